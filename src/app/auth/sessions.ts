@@ -1,0 +1,77 @@
+/**
+ * Server-side sessions: the client holds a random token; only its SHA-256 is stored, so a leaked
+ * database does not leak live sessions. Each session carries a CSRF token for cookie-based writes.
+ */
+import { createHash } from "node:crypto";
+import type { DbOrTx } from "../../db/connect.js";
+import type { Actor, AppDeps } from "../context.js";
+
+export interface IssuedSession {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  actor: Actor;
+}
+
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function issueSession(deps: AppDeps, db: DbOrTx, actor: Actor): Promise<IssuedSession> {
+  const token = deps.ids.token();
+  const csrfToken = deps.ids.token();
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionHours * 3_600_000).toISOString();
+  await db
+    .insertInto("sessions")
+    .values({
+      tokenHash: tokenHash(token),
+      subjectType: actor.type,
+      subjectId: actor.id,
+      role: actor.role,
+      csrfToken,
+      createdAt: now.toISOString(),
+      expiresAt,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt, actor };
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  csrfToken: string;
+}
+
+/** The actor behind a token, or null when the token is unknown or expired. */
+export async function resolveSession(deps: AppDeps, token: string): Promise<ResolvedSession | null> {
+  const row = await deps.db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("tokenHash", "=", tokenHash(token))
+    .executeTakeFirst();
+  if (!row || row.expiresAt <= deps.clock.now().toISOString()) return null;
+  if (row.subjectType === "holder")
+    return { actor: { type: "holder", id: row.subjectId, role: "holder" }, csrfToken: row.csrfToken };
+  if (row.subjectType === "staff") {
+    const staff = await deps.db
+      .selectFrom("staff")
+      .select(["role", "providerId"])
+      .where("id", "=", row.subjectId)
+      .executeTakeFirst();
+    if (!staff) return null;
+    return {
+      actor: {
+        type: "staff",
+        id: row.subjectId,
+        role: staff.role as "agent" | "supervisor" | "admin",
+        providerId: staff.providerId,
+      },
+      csrfToken: row.csrfToken,
+    };
+  }
+  return null;
+}
+
+export async function endSession(deps: AppDeps, token: string): Promise<void> {
+  await deps.db.deleteFrom("sessions").where("tokenHash", "=", tokenHash(token)).execute();
+}

@@ -1,0 +1,131 @@
+/**
+ * Create an application for a card (a draft, or submitted at once). Never twice: a card with an
+ * open application gets that application back, a cancelled card answers with the application
+ * that cancelled it, and the one-open-per-card index settles any race.
+ */
+import {
+  findCancellingApplication,
+  findOpenApplicationForCard,
+  insertApplicationIfNoneOpen,
+} from "../db/applications-repository.js";
+import { appendAudit } from "../db/audit-repository.js";
+import { listBindings } from "../db/cards-repository.js";
+import { inTransaction } from "../db/connect.js";
+import { findHolder } from "../db/holders-repository.js";
+import type { ApplicationRow } from "../db/schema.js";
+import { loadVisibleCard } from "./access.js";
+import type { CreateApplicationInput } from "./application-input.js";
+import { type Actor, type AppDeps, authorize } from "./context.js";
+import { draftPatch } from "./draft-fields.js";
+import { AppError } from "./errors.js";
+import { verifyIdentity } from "./identity.js";
+import { submitInTransaction } from "./submit-application.js";
+
+export interface CreateResult {
+  application: ApplicationRow;
+  /** False when an open application already existed and was returned instead. */
+  created: boolean;
+}
+
+export async function createApplication(
+  deps: AppDeps,
+  actor: Actor,
+  input: CreateApplicationInput,
+): Promise<CreateResult> {
+  authorize(actor, "application.create");
+  if (input.submit) authorize(actor, "application.submit");
+  return inTransaction(deps.db, async (tx) => {
+    const card = await loadVisibleCard(tx, actor, input.cardId);
+    const existing = await findOpenApplicationForCard(tx, card.id);
+    if (existing) return { application: existing, created: false };
+    if (card.status === "cancelled") {
+      const by = await findCancellingApplication(tx, card.id);
+      throw new AppError("CARD_ALREADY_CANCELLED", {
+        cardId: card.id,
+        applicationNumber: by?.number ?? null,
+        applicationId: by?.id ?? null,
+      });
+    }
+
+    if (input.identity) {
+      const holder = await findHolder(tx, card.holderId);
+      if (!holder) throw new AppError("CARD_NOT_FOUND", { cardId: card.id });
+      verifyIdentity(deps.vault, holder, card, input.identity, deps.clock.now());
+    }
+    const bindings = await listBindings(tx, card.id);
+    const unbinding = bindings.map((b) => ({ bindingId: b.id, state: "pending" as const }));
+    const { identity: _identity, cardId: _cardId, submit: _submit, ...fields } = input;
+    const patch = draftPatch(fields, { unbinding, bindingIds: new Set(bindings.map((b) => b.id)) });
+    const now = deps.clock.now();
+    const nowIso = now.toISOString();
+    const id = deps.ids.id("app");
+    const inserted = await insertApplicationIfNoneOpen(tx, {
+      id,
+      number: deps.ids.applicationNumber(now),
+      cardId: card.id,
+      holderId: card.holderId,
+      providerId: card.providerId,
+      batchId: null,
+      batchPosition: null,
+      status: "draft",
+      // Staff file applications at a counter; holders online.
+      channel: actor.type === "staff" ? "counter" : "online",
+      reason: null,
+      timing: "immediate",
+      requestedDate: null,
+      serviceEndDate: null,
+      billingEndDate: null,
+      balanceOption: null,
+      transferTo: null,
+      backupStatus: "pending",
+      backupNote: null,
+      unbindingJson: JSON.stringify(unbinding),
+      proxy: 0,
+      eligibilityJson: null,
+      infoRequest: null,
+      infoResponse: null,
+      rejectReason: null,
+      rejectComment: null,
+      failureCause: null,
+      closedHow: null,
+      dueAt: null,
+      createdByType: actor.type,
+      createdById: actor.id,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      submittedAt: null,
+      decidedAt: null,
+      completedAt: null,
+      closedAt: null,
+      version: 1,
+      ...patch,
+    });
+    if (!inserted) {
+      // Another process won the race between our read and our insert: theirs is the application.
+      const winner = await findOpenApplicationForCard(tx, card.id);
+      if (winner) return { application: winner, created: false };
+      throw new AppError("CONCURRENT_UPDATE", { cardId: card.id });
+    }
+    await appendAudit(tx, {
+      id: deps.ids.id("evt"),
+      entityType: "application",
+      entityId: id,
+      applicationId: id,
+      action: "application.create",
+      actorType: actor.type,
+      actorId: actor.id,
+      after: { status: "draft", cardId: card.id },
+      at: nowIso,
+    });
+    const application = input.submit ? await submitInTransaction(deps, tx, actor, id) : await getRow(tx, id);
+    return { application, created: true };
+  });
+}
+
+async function getRow(
+  tx: Parameters<typeof findOpenApplicationForCard>[0],
+  id: string,
+): Promise<ApplicationRow> {
+  const row = await tx.selectFrom("applications").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+  return row;
+}

@@ -1,0 +1,35 @@
+/** Staff reject with a reason code; the card goes back into use. */
+import { setCardStatus } from "../db/cards-repository.js";
+import type { ApplicationRow } from "../db/schema.js";
+import type { RejectReason } from "../domain/states.js";
+import type { Actor, AppDeps } from "./context.js";
+import { runTransition } from "./transition.js";
+
+export async function rejectApplication(
+  deps: AppDeps,
+  actor: Actor,
+  input: { applicationId: string; reason: RejectReason; comment?: string },
+): Promise<ApplicationRow> {
+  return runTransition(deps, actor, {
+    transition: "reject",
+    action: "application.reject",
+    applicationId: input.applicationId,
+    reason: input.reason,
+    comment: input.comment ?? null,
+    prepare: () => ({
+      rejectReason: input.reason,
+      rejectComment: input.comment ?? null,
+      decidedAt: deps.clock.now().toISOString(),
+    }),
+    after: async (tx, _before, after) => {
+      await setCardStatus(
+        tx,
+        after.cardId,
+        ["pending_cancellation"],
+        { status: "active" },
+        deps.clock.now().toISOString(),
+      );
+    },
+    notify: { template: "rejected", params: () => ({ reason: input.reason }) },
+  });
+}

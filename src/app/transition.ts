@@ -1,0 +1,96 @@
+/**
+ * The shared shape of every state change: check permission, load what the actor may see, check
+ * the state machine, apply a guarded update, write the audit event, and schedule the side effects
+ * — all in one transaction. Use cases supply what differs.
+ */
+import { transitionApplication } from "../db/applications-repository.js";
+import { appendAudit } from "../db/audit-repository.js";
+import { findCard } from "../db/cards-repository.js";
+import { inTransaction, type Tx } from "../db/connect.js";
+import { findHolder } from "../db/holders-repository.js";
+import type { ApplicationPatch, ApplicationRow } from "../db/schema.js";
+import type { Action } from "../domain/policy.js";
+import { canTransition, type Transition, targetOf } from "../domain/states.js";
+import { loadVisibleApplication } from "./access.js";
+import { type Actor, type AppDeps, authorize } from "./context.js";
+import { AppError } from "./errors.js";
+import { enqueueSms, type TemplateName } from "./notifications.js";
+
+export interface TransitionSpec {
+  transition: Transition;
+  action: Action;
+  applicationId: string;
+  reason?: string | null;
+  comment?: string | null;
+  /** Extra checks and field changes, computed inside the transaction from the current row. */
+  prepare?: (tx: Tx, app: ApplicationRow) => Promise<ApplicationPatch> | ApplicationPatch;
+  /** Effects on other rows (card status, dependants) in the same transaction. */
+  after?: (tx: Tx, before: ApplicationRow, after: ApplicationRow) => Promise<void>;
+  notify?: { template: TemplateName; params?: (app: ApplicationRow) => Record<string, string> };
+}
+
+export async function runTransition(
+  deps: AppDeps,
+  actor: Actor,
+  spec: TransitionSpec,
+): Promise<ApplicationRow> {
+  authorize(actor, spec.action);
+  return inTransaction(deps.db, async (tx) => {
+    const before = await loadVisibleApplication(tx, actor, spec.applicationId);
+    const from = before.status as ApplicationRow["status"] & Parameters<typeof canTransition>[0];
+    if (!canTransition(from, spec.transition)) {
+      throw new AppError("TRANSITION_NOT_ALLOWED", { transition: spec.transition, status: before.status });
+    }
+    const patch = (await spec.prepare?.(tx, before)) ?? {};
+    const now = deps.clock.now().toISOString();
+    const after = await transitionApplication(tx, before.id, from, {
+      ...patch,
+      status: targetOf(spec.transition),
+      updatedAt: now,
+    });
+    if (!after) throw new AppError("CONCURRENT_UPDATE", { id: before.id });
+    await spec.after?.(tx, before, after);
+    await appendAudit(tx, {
+      id: deps.ids.id("evt"),
+      entityType: "application",
+      entityId: after.id,
+      applicationId: after.id,
+      action: `application.${spec.transition}`,
+      actorType: actor.type,
+      actorId: actor.id,
+      reason: spec.reason ?? null,
+      comment: spec.comment ?? null,
+      before: { status: before.status },
+      after: { status: after.status, ...auditablePatch(patch) },
+      at: now,
+    });
+    if (spec.notify)
+      await notifyHolder(deps, tx, after, spec.notify.template, spec.notify.params?.(after) ?? {});
+    return after;
+  });
+}
+
+/** The changed fields worth keeping in the audit trail; free text stays in reason/comment. */
+function auditablePatch(patch: ApplicationPatch): Record<string, unknown> {
+  const { eligibilityJson: _e, unbindingJson: _u, ...rest } = patch;
+  return rest;
+}
+
+export async function notifyHolder(
+  deps: AppDeps,
+  tx: Tx,
+  app: ApplicationRow,
+  template: TemplateName,
+  params: Record<string, string>,
+): Promise<void> {
+  const [holder, card] = await Promise.all([findHolder(tx, app.holderId), findCard(tx, app.cardId)]);
+  if (!holder || !card) return;
+  await enqueueSms(tx, {
+    dedupeKey: `${app.id}:${template}:${app.version}`,
+    to: holder.phone,
+    template,
+    language: holder.preferredLanguage,
+    params: { number: app.number, card: card.label, ...params },
+    now: deps.clock.now(),
+  });
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * The `zhuxiao` command: serve, migrate, demo data, staff accounts, applications, eligibility,
+ * rules and audit — calling the same use cases as the API, without HTTP.
+ */
+import { Command } from "commander";
+import { registerCommands } from "./commands.js";
+
+const program = new Command();
+program
+  .name("zhuxiao")
+  .description("Cancel smart cards and SIM cards: eligibility, applications, proof.")
+  .version("0.1.0");
+registerCommands(program);
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`zhuxiao: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+/**
+ * Cards and what hangs off them: account money, lock-ins, bindings, dependants.
+ */
+import type { CardSnapshot, CardStatus } from "../domain/model.js";
+import { OPEN_STATUSES } from "../domain/states.js";
+import type { DbOrTx } from "./connect.js";
+import type { AccountRow, CardRow, HolderRow } from "./schema.js";
+
+export async function findCard(db: DbOrTx, id: string): Promise<CardRow | undefined> {
+  return db.selectFrom("cards").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function listCardsOfHolder(db: DbOrTx, holderId: string): Promise<CardRow[]> {
+  return db
+    .selectFrom("cards")
+    .selectAll()
+    .where("holderId", "=", holderId)
+    .orderBy("providerId")
+    .orderBy("createdAt")
+    .execute();
+}
+
+export async function findAccount(db: DbOrTx, cardId: string): Promise<AccountRow | undefined> {
+  return db.selectFrom("accounts").selectAll().where("cardId", "=", cardId).executeTakeFirst();
+}
+
+export async function listBindings(db: DbOrTx, cardId: string) {
+  return db
+    .selectFrom("bindings")
+    .selectAll()
+    .where("cardId", "=", cardId)
+    .orderBy("category")
+    .orderBy("service")
+    .execute();
+}
+
+export async function listLockIns(db: DbOrTx, cardId: string) {
+  return db.selectFrom("lockIns").selectAll().where("cardId", "=", cardId).execute();
+}
+
+/** Guarded card status change: only from the status the caller saw. */
+export async function setCardStatus(
+  db: DbOrTx,
+  id: string,
+  from: CardStatus[],
+  patch: { status: CardStatus } & Partial<
+    Pick<CardRow, "numberStatus" | "quarantineUntil" | "cancelledAt" | "destroyedAt" | "destroyedHow">
+  >,
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("cards")
+    .set({ ...patch, updatedAt: now })
+    .where("id", "=", id)
+    .where("status", "in", from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Everything eligibility needs, read in one place so that every caller sees the same picture. */
+export async function loadCardSnapshot(db: DbOrTx, card: CardRow, holder: HolderRow): Promise<CardSnapshot> {
+  const [account, lockIns, dependants, apps] = await Promise.all([
+    findAccount(db, card.id),
+    listLockIns(db, card.id),
+    db
+      .selectFrom("cards")
+      .select(["id", "relation", "label", "status"])
+      .where("parentCardId", "=", card.id)
+      .execute(),
+    db
+      .selectFrom("applications")
+      .select(["number", "status", "completedAt"])
+      .where("cardId", "=", card.id)
+      .where("status", "in", [...OPEN_STATUSES, "closed"])
+      .execute(),
+  ]);
+  const open = apps.find(
+    (a) => (OPEN_STATUSES as readonly string[]).includes(a.status) && a.status !== "completed",
+  );
+  const cancelling = apps.find((a) => a.status === "completed" || a.status === "closed");
+  return {
+    id: card.id,
+    providerId: card.providerId,
+    family: card.family as CardSnapshot["family"],
+    kind: card.kind as CardSnapshot["kind"],
+    status: card.status as CardStatus,
+    realNameVerified: card.realNameVerified === 1,
+    holder: { idType: holder.idType as CardSnapshot["holder"]["idType"], isMinor: holder.isMinor === 1 },
+    money: {
+      balanceFen: Number(account?.balanceFen ?? 0),
+      giftedBalanceFen: Number(account?.giftedBalanceFen ?? 0),
+      depositFen: Number(account?.depositFen ?? 0),
+      arrearsFen: Number(account?.arrearsFen ?? 0),
+      unbilledFen: Number(account?.unbilledFen ?? 0),
+      debtFen: Number(account?.debtFen ?? 0),
+      instalmentsFen: Number(account?.instalmentsFen ?? 0),
+      overpaymentFen: Number(account?.overpaymentFen ?? 0),
+      annualFeeDueFen: Number(account?.annualFeeDueFen ?? 0),
+    },
+    lockIns: lockIns.map((l) => ({
+      kind: l.kind as CardSnapshot["lockIns"][number]["kind"],
+      termEnd: l.termEnd,
+      terminationFeeFen: Number(l.terminationFeeFen),
+    })),
+    dependants: dependants.map((d) => ({
+      cardId: d.id,
+      relation: (d.relation ?? "secondary") as "secondary" | "supplementary",
+      label: d.label,
+      status: d.status as CardStatus,
+    })),
+    parentCardId: card.parentCardId,
+    bundle: card.bundle,
+    groupName: card.groupName,
+    familyPlan: card.familyPlan === 1,
+    openApplicationNumber: open?.number ?? null,
+    cancelledByApplicationNumber: card.status === "cancelled" ? (cancelling?.number ?? null) : null,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Opens the database named by the configuration and hands out a typed Kysely instance.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { CamelCasePlugin, Kysely, type Transaction } from "kysely";
+import type { Database } from "./schema.js";
+import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or a transaction in progress: repositories accept both. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+export interface DbHandle {
+  db: Db;
+  dialect: "sqlite" | "postgres";
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite settings for durability first (architecture.md, Data): WAL, synchronous=FULL so that an
+ * acknowledged write survives a power cut, foreign keys on, and a busy timeout for other processes.
+ */
+export function openSqlite(file: string): DbHandle {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const raw = new BetterSqlite3(file);
+  raw.pragma("journal_mode = WAL");
+  raw.pragma("synchronous = FULL");
+  raw.pragma("foreign_keys = ON");
+  raw.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(raw),
+    plugins: [new CamelCasePlugin()],
+  });
+  return {
+    db,
+    dialect: "sqlite",
+    close: () => db.destroy(),
+  };
+}
+
+/** Runs `fn` in a transaction, or inside the caller's when one is already open. */
+export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Tx);
+  return db.transaction().execute(fn);
+}

@@ -1,0 +1,46 @@
+/** Providers and their validated rules. */
+import { type ProviderRules, providerRulesSchema } from "../domain/rules.js";
+import type { DbOrTx } from "./connect.js";
+import type { ProviderRow } from "./schema.js";
+
+export async function findProvider(db: DbOrTx, id: string): Promise<ProviderRow | undefined> {
+  return db.selectFrom("providers").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function listProviders(db: DbOrTx): Promise<ProviderRow[]> {
+  return db.selectFrom("providers").selectAll().orderBy("code").execute();
+}
+
+/** Rules were validated when stored; parsing again guards against a hand-edited row. */
+export function rulesOf(provider: ProviderRow): ProviderRules {
+  return providerRulesSchema.parse(JSON.parse(provider.rulesJson));
+}
+
+/**
+ * Creates or updates a provider from its rules file (validated first). A changed rule needs no code
+ * change: load the new file and the next evaluation uses it.
+ */
+export async function upsertProvider(
+  db: DbOrTx,
+  rulesInput: unknown,
+  id: string,
+  now: string,
+): Promise<ProviderRow> {
+  const rules = providerRulesSchema.parse(rulesInput);
+  const p = rules.provider;
+  const values = {
+    code: p.code,
+    kind: p.kind,
+    nameZh: p.nameZh,
+    nameEn: p.nameEn,
+    timeZone: p.timeZone,
+    rulesJson: JSON.stringify(rules),
+    rulesVersion: rules.version,
+  };
+  await db
+    .insertInto("providers")
+    .values({ id, createdAt: now, ...values })
+    .onConflict((oc) => oc.column("code").doUpdateSet(values))
+    .execute();
+  return db.selectFrom("providers").selectAll().where("code", "=", p.code).executeTakeFirstOrThrow();
+}

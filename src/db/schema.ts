@@ -1,0 +1,276 @@
+/**
+ * Table types for Kysely. Columns are snake_case in SQL and camelCase here (CamelCasePlugin).
+ * Timestamps are ISO-8601 UTC strings and booleans are 0/1 integers so that the same migrations and
+ * queries run on SQLite and PostgreSQL; money is integer fen.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface ProvidersTable {
+  id: string;
+  code: string;
+  kind: string;
+  nameZh: string;
+  nameEn: string;
+  timeZone: string;
+  rulesJson: string;
+  rulesVersion: string;
+  createdAt: string;
+}
+
+export interface HoldersTable {
+  id: string;
+  nameEnc: string;
+  nameMasked: string;
+  idType: string;
+  idNumberEnc: string;
+  /** Keyed hash (HMAC-SHA-256) of the normalised ID number: the only way to find a holder by it. */
+  idNumberHash: string;
+  idNumberMasked: string;
+  phone: string;
+  realNameVerified: number;
+  isMinor: number;
+  preferredLanguage: string;
+  createdAt: string;
+}
+
+export interface CardsTable {
+  id: string;
+  providerId: string;
+  holderId: string;
+  family: string;
+  kind: string;
+  networkGeneration: string | null;
+  label: string;
+  cardNumberEnc: string | null;
+  cardNumberHash: string | null;
+  cardNumberMasked: string | null;
+  iccid: string | null;
+  msisdn: string | null;
+  eid: string | null;
+  status: string;
+  numberStatus: string | null;
+  quarantineUntil: string | null;
+  realNameVerified: number;
+  parentCardId: string | null;
+  relation: string | null;
+  bundle: string | null;
+  groupName: string | null;
+  familyPlan: number;
+  destroyedAt: string | null;
+  destroyedHow: string | null;
+  cancelledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccountsTable {
+  cardId: string;
+  balanceFen: number;
+  giftedBalanceFen: number;
+  depositFen: number;
+  arrearsFen: number;
+  unbilledFen: number;
+  debtFen: number;
+  instalmentsFen: number;
+  overpaymentFen: number;
+  annualFeeDueFen: number;
+  updatedAt: string;
+}
+
+export interface LockInsTable {
+  id: string;
+  cardId: string;
+  kind: string;
+  termEnd: string;
+  terminationFeeFen: number;
+}
+
+export interface BindingsTable {
+  id: string;
+  cardId: string;
+  service: string;
+  category: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  number: string;
+  cardId: string;
+  holderId: string;
+  providerId: string;
+  batchId: string | null;
+  /** Order within a batch: dependants before the card they depend on. */
+  batchPosition: number | null;
+  status: string;
+  channel: string;
+  reason: string | null;
+  timing: string;
+  requestedDate: string | null;
+  serviceEndDate: string | null;
+  billingEndDate: string | null;
+  balanceOption: string | null;
+  transferTo: string | null;
+  backupStatus: string;
+  backupNote: string | null;
+  /** JSON array of { bindingId, state: pending|unbound|skipped, reason }. */
+  unbindingJson: string;
+  proxy: number;
+  eligibilityJson: string | null;
+  infoRequest: string | null;
+  infoResponse: string | null;
+  rejectReason: string | null;
+  rejectComment: string | null;
+  failureCause: string | null;
+  closedHow: string | null;
+  dueAt: string | null;
+  createdByType: string;
+  createdById: string;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  decidedAt: string | null;
+  completedAt: string | null;
+  closedAt: string | null;
+  /** Bumped by every guarded update; lets readers detect change. */
+  version: number;
+}
+
+export interface AuditEventsTable {
+  /** Gapless position in the hash chain, assigned from audit_head inside the transaction. */
+  seq: number;
+  id: string;
+  entityType: string;
+  entityId: string;
+  applicationId: string | null;
+  action: string;
+  actorType: string;
+  actorId: string;
+  reason: string | null;
+  comment: string | null;
+  beforeJson: string | null;
+  afterJson: string | null;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface IdempotencyRecordsTable {
+  scope: string;
+  key: string;
+  requestHash: string;
+  responseStatus: number;
+  responseBody: string;
+  createdAt: string;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  task: string;
+  payloadJson: string;
+  dedupeKey: string;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lockedAt: string | null;
+  lockedBy: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  providerId: string | null;
+  branch: string | null;
+  passwordHash: string;
+  failedLogins: number;
+  lockedUntil: string | null;
+  createdAt: string;
+}
+
+export interface SessionsTable {
+  tokenHash: string;
+  subjectType: string;
+  subjectId: string;
+  role: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface OtpChallengesTable {
+  id: string;
+  purpose: string;
+  phone: string;
+  applicationId: string | null;
+  codeHash: string;
+  attempts: number;
+  expiresAt: string;
+  consumedAt: string | null;
+  createdAt: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  applicationId: string;
+  kind: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  dataSealed: Buffer;
+  uploadedByType: string;
+  uploadedById: string;
+  createdAt: string;
+}
+
+export interface CardTransactionsTable {
+  id: string;
+  cardId: string;
+  at: string;
+  description: string;
+  amountFen: number;
+  balanceAfterFen: number | null;
+}
+
+export interface Database {
+  providers: ProvidersTable;
+  holders: HoldersTable;
+  cards: CardsTable;
+  accounts: AccountsTable;
+  lockIns: LockInsTable;
+  bindings: BindingsTable;
+  applications: ApplicationsTable;
+  auditEvents: AuditEventsTable;
+  auditHead: AuditHeadTable;
+  idempotencyRecords: IdempotencyRecordsTable;
+  jobs: JobsTable;
+  staff: StaffTable;
+  sessions: SessionsTable;
+  otpChallenges: OtpChallengesTable;
+  documents: DocumentsTable;
+  cardTransactions: CardTransactionsTable;
+}
+
+export type ProviderRow = Selectable<ProvidersTable>;
+export type HolderRow = Selectable<HoldersTable>;
+export type CardRow = Selectable<CardsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type ApplicationRow = Selectable<ApplicationsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type StaffRow = Selectable<StaffTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type JobRow = Selectable<JobsTable>;
+export type NewApplication = Insertable<ApplicationsTable>;
+export type ApplicationPatch = Updateable<ApplicationsTable>;

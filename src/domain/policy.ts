@@ -1,0 +1,77 @@
+/**
+ * Who may do what, declared as data (role × action). Every use case asks `can()` first; a test
+ * generated from the route list checks that every route's action is declared here.
+ */
+
+export const ROLES = ["holder", "agent", "supervisor", "admin", "system"] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ["agent", "supervisor", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ACTIONS = [
+  "card.list_own",
+  "card.read",
+  "eligibility.read",
+  "application.create",
+  "application.update_draft",
+  "application.submit",
+  "application.withdraw",
+  "application.supply_info",
+  "application.read",
+  "application.list",
+  "application.start_review",
+  "application.request_info",
+  "application.approve",
+  "application.reject",
+  "application.start_processing",
+  "application.complete",
+  "application.fail",
+  "application.retry",
+  "application.close",
+  "staff.add",
+  "audit.verify",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const STAFF_REVIEW: Action[] = [
+  "card.read",
+  "eligibility.read",
+  "application.create",
+  "application.update_draft",
+  "application.submit",
+  "application.withdraw",
+  "application.read",
+  "application.list",
+  "application.start_review",
+  "application.request_info",
+  "application.approve",
+  "application.reject",
+  "application.start_processing",
+  "application.complete",
+  "application.close",
+];
+
+export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
+  // Holders act on their own cards and applications only; ownership is checked in the use case.
+  holder: [
+    "card.list_own",
+    "card.read",
+    "eligibility.read",
+    "application.create",
+    "application.update_draft",
+    "application.submit",
+    "application.withdraw",
+    "application.supply_info",
+    "application.read",
+    "application.close",
+  ],
+  agent: STAFF_REVIEW,
+  supervisor: [...STAFF_REVIEW, "application.fail", "application.retry"],
+  admin: [...STAFF_REVIEW, "application.fail", "application.retry", "staff.add", "audit.verify"],
+  // The processing pipeline and the CLI acting for the operator.
+  system: ACTIONS,
+};
+
+export function can(role: Role, action: Action): boolean {
+  return POLICY[role].includes(action);
+}

@@ -1,0 +1,89 @@
+/**
+ * Exactly-once for mutating endpoints: the Idempotency-Key, a hash of the request and the response
+ * are stored in the same transaction as the change itself. A replay returns the stored response;
+ * the same key with a different request is a 409; a failure stores nothing, so a retry runs again.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../app/context.js";
+import { AppError } from "../app/errors.js";
+import { inTransaction } from "../db/connect.js";
+
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+}
+
+export function requestHash(req: FastifyRequest): string {
+  const path = req.url.split("?")[0];
+  return createHash("sha256")
+    .update(`${req.method} ${path}\n${canonical(req.body ?? null)}`)
+    .digest("hex");
+}
+
+export function idempotencyKey(req: FastifyRequest): string {
+  const raw = req.headers["idempotency-key"];
+  if (raw === undefined) throw new AppError("IDEMPOTENCY_KEY_REQUIRED");
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!key || !KEY_PATTERN.test(key)) throw new AppError("IDEMPOTENCY_KEY_INVALID");
+  return key;
+}
+
+/**
+ * Runs `fn` once per (scope, key). `fn` receives deps whose `db` is the open transaction, so the
+ * use case, its audit event, its jobs and the idempotency record commit or roll back together.
+ */
+export async function idempotent(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  scope: string,
+  fn: (txDeps: AppDeps) => Promise<StoredResponse>,
+): Promise<FastifyReply> {
+  const key = idempotencyKey(req);
+  const hash = requestHash(req);
+  const result = await inTransaction(deps.db, async (tx) => {
+    const prior = await tx
+      .selectFrom("idempotencyRecords")
+      .selectAll()
+      .where("scope", "=", scope)
+      .where("key", "=", key)
+      .executeTakeFirst();
+    if (prior) {
+      if (prior.requestHash !== hash) throw new AppError("IDEMPOTENCY_KEY_REUSED");
+      return {
+        replayed: true,
+        status: prior.responseStatus,
+        body: JSON.parse(prior.responseBody) as unknown,
+      };
+    }
+    const out = await fn({ ...deps, db: tx });
+    await tx
+      .insertInto("idempotencyRecords")
+      .values({
+        scope,
+        key,
+        requestHash: hash,
+        responseStatus: out.status,
+        responseBody: JSON.stringify(out.body),
+        createdAt: deps.clock.now().toISOString(),
+      })
+      .execute();
+    return { replayed: false, ...out };
+  });
+  if (!result.replayed) deps.onJobsEnqueued?.();
+  reply.header("idempotency-key", key);
+  if (result.replayed) reply.header("idempotent-replayed", "true");
+  return reply.code(result.status).send(result.body);
+}

@@ -1,0 +1,152 @@
+/**
+ * The HTTP server: Fastify with Zod validation, OpenAPI at /openapi.json, docs at /docs, security
+ * headers, rate limits, problem+json errors, and the API under /api/v1.
+ */
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import type { AppDeps } from "../app/context.js";
+import { problemFor, problemFromError, sendProblem } from "./problem.js";
+import { adminRoutes } from "./routes/admin.js";
+import { applicationRoutes } from "./routes/applications.js";
+import { authRoutes } from "./routes/auth.js";
+import { cardRoutes } from "./routes/cards.js";
+import { documentRoutes } from "./routes/documents.js";
+import { lookupRoutes } from "./routes/lookup.js";
+import { portalRoutes } from "./routes/portal.js";
+
+export interface ServerOptions {
+  logLevel?: string;
+  /** Requests per minute per IP for everything, and for the sign-in endpoints. */
+  rateLimit?: { global: number; auth: number };
+}
+
+export const REDACTED_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: opts.logLevel ?? deps.config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    },
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: deps.config.trustProxy,
+    // Request ids in logs and problem documents tie a user's report to the log line.
+    genReqId: () => deps.ids.id("req"),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err, req, reply) => {
+    const problem = problemFromError(err, req);
+    if (problem.status >= 500) req.log.error({ err }, "request failed");
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problemFor("ROUTE_NOT_FOUND", req)));
+
+  // JSON only: anything else in a body is refused rather than guessed at.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    if (body === "" || body === undefined) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      const err = new Error("the body is not valid JSON") as Error & { code: string; statusCode: number };
+      err.code = "FST_ERR_CTP_INVALID_JSON_BODY";
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  const limits = opts.rateLimit ?? { global: 600, auth: 30 };
+  await app.register(rateLimit, {
+    max: limits.global,
+    timeWindow: "1 minute",
+    errorResponseBuilder: (req, ctx) => {
+      const p = problemFor("RATE_LIMITED", req, { params: { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) } });
+      return Object.assign(new Error(p.title), { statusCode: 429, code: "RATE_LIMITED" });
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "zhuxiao API",
+        version: "1",
+        description:
+          "Cancel smart cards and SIM cards: eligibility, applications, progress. Errors are RFC 9457 problem+json with a stable `code` (see docs/errors.md). Writes take an `Idempotency-Key` header.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          cookie: { type: "apiKey", in: "cookie", name: "zx_session" },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    "/healthz",
+    { schema: { tags: ["ops"], summary: "Liveness and database reachability" } },
+    async (_req, reply) => {
+      try {
+        await sql`select 1`.execute(deps.db);
+        return { status: "ok", database: "ok" };
+      } catch {
+        return reply.code(503).send({ status: "degraded", database: "unreachable" });
+      }
+    },
+  );
+
+  const authLimit = { max: limits.auth, timeWindow: "1 minute" };
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(deps, authLimit));
+      await api.register(lookupRoutes(deps, authLimit));
+      await api.register(cardRoutes(deps));
+      await api.register(applicationRoutes(deps));
+      await api.register(adminRoutes(deps));
+      await api.register(portalRoutes(deps));
+      await api.register(documentRoutes(deps));
+    },
+    { prefix: "/api/v1" },
+  );
+
+  return app;
+}

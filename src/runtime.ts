@@ -1,0 +1,78 @@
+/**
+ * The composition root: opens the database, migrates it, builds the adapters and the worker.
+ * `serve`, the CLI commands and the tests all start here.
+ */
+import { join } from "node:path";
+import { createArgon2Hasher } from "./adapters/argon2-hasher.js";
+import { createFileNotifier } from "./adapters/file-notifier.js";
+import { createPiiVault } from "./adapters/pii-vault.js";
+import { loadMasterSecret } from "./adapters/secret.js";
+import { randomIds, systemClock } from "./adapters/system.js";
+import type { AppDeps } from "./app/context.js";
+import type { Config } from "./config.js";
+import { type DbHandle, openSqlite } from "./db/connect.js";
+import { migrateToLatest } from "./db/migrations.js";
+import { startWorker, type Worker } from "./jobs/worker.js";
+import type { Clock, Ids, Notifier, OutboundMessage, PasswordHasher } from "./ports/index.js";
+
+export interface Runtime {
+  deps: AppDeps;
+  handle: DbHandle;
+  notifier: Notifier;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  clock?: Clock;
+  ids?: Ids;
+  hasher?: PasswordHasher;
+  notifier?: Notifier;
+  /** Start the polling worker (false: jobs run only on `worker.drain()`). */
+  startWorker?: boolean;
+  onMessage?: (m: OutboundMessage) => void;
+  onJobError?: (task: string, err: unknown) => void;
+}
+
+export function outboxFile(config: Pick<Config, "dataDir">): string {
+  return join(config.dataDir, "outbox", "messages.jsonl");
+}
+
+export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides = {}): Promise<Runtime> {
+  if (config.databaseUrl && !config.databaseUrl.startsWith("sqlite:")) {
+    throw new Error("only SQLite is supported in this version: unset DATABASE_URL or use sqlite:<path>");
+  }
+  const file = config.databaseUrl?.slice("sqlite:".length) || join(config.dataDir, "zhuxiao.db");
+  const handle = openSqlite(file);
+  await migrateToLatest(handle.db as never);
+  const notifier = o.notifier ?? createFileNotifier({ file: outboxFile(config), log: o.onMessage });
+  const clock = o.clock ?? systemClock;
+  const worker = startWorker(
+    {
+      db: handle.db,
+      clock,
+      handlers: { "notify.sms": (payload) => notifier.send(payload as OutboundMessage) },
+      onError: o.onJobError,
+    },
+    o.startWorker ?? config.inProcessWorker,
+  );
+  const deps: AppDeps = {
+    db: handle.db,
+    clock,
+    ids: o.ids ?? randomIds,
+    vault: createPiiVault(loadMasterSecret(config)),
+    hasher: o.hasher ?? createArgon2Hasher(),
+    config,
+    onJobsEnqueued: () => worker.kick(),
+  };
+  return {
+    deps,
+    handle,
+    notifier,
+    worker,
+    async close() {
+      await worker.stop();
+      await handle.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { D } from "./support/demo.js";
+import { Harness, newKey, type Session } from "./support/harness.js";
+
+describe("50 concurrent HTTP submissions for one card", () => {
+  let h: Harness;
+  let holder: Session; // an agent at a counter
+  let base: string;
+  beforeAll(async () => {
+    h = await Harness.start();
+    // At a counter: one request creates and submits (no uploads needed there).
+    holder = await h.signInStaff("agent");
+    await h.app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => h.close());
+
+  it("produce exactly one application; every caller gets that one", async () => {
+    // Sessions are the agent's; the card is 张伟's debit card.
+    const body = JSON.stringify({
+      cardId: D.cleanDebit.card,
+      submit: true,
+      backup: { status: "waived", note: "no records needed" },
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        fetch(`${base}/api/v1/applications`, {
+          method: "POST",
+          body,
+          headers: {
+            "content-type": "application/json",
+            "idempotency-key": newKey("race"),
+            ...holder.headers,
+          },
+        }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { application: { id: string; status: string } },
+        })),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(49);
+    const ids = new Set(responses.map((r) => r.body.application.id));
+    expect(ids.size).toBe(1);
+    const rows = await h.db
+      .selectFrom("applications")
+      .selectAll()
+      .where("cardId", "=", D.cleanDebit.card)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe("submitted");
+    const events = await h.db
+      .selectFrom("auditEvents")
+      .select("action")
+      .where("applicationId", "=", rows[0]!.id)
+      .execute();
+    expect(events.map((e) => e.action)).toEqual(["application.create", "application.submit"]);
+  });
+});
