@@ -23,6 +23,9 @@ const schema = z.object({
     .default(64 * 1024),
   ZHUXIAO_TRUST_PROXY: z.stringbool().default(false),
   ZHUXIAO_WORKER: z.stringbool().default(true),
+  ZHUXIAO_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  ZHUXIAO_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+  ZHUXIAO_SIM_SEED: z.coerce.number().int().default(42),
 });
 
 export interface Config {
@@ -40,6 +43,10 @@ export interface Config {
   trustProxy: boolean;
   /** Run the job worker inside the API process (the default for a single-machine install). */
   inProcessWorker: boolean;
+  /** Provider-system simulators: injected failure rate, latency and seed. */
+  simFailureRate: number;
+  simLatencyMs: number;
+  simSeed: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -64,5 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     bodyLimit: e.ZHUXIAO_BODY_LIMIT,
     trustProxy: e.ZHUXIAO_TRUST_PROXY,
     inProcessWorker: e.ZHUXIAO_WORKER,
+    simFailureRate: e.ZHUXIAO_SIM_FAILURE_RATE,
+    simLatencyMs: e.ZHUXIAO_SIM_LATENCY_MS,
+    simSeed: e.ZHUXIAO_SIM_SEED,
   });
 }

@@ -7,8 +7,11 @@ import { createArgon2Hasher } from "./adapters/argon2-hasher.js";
 import { createFileNotifier } from "./adapters/file-notifier.js";
 import { createPiiVault } from "./adapters/pii-vault.js";
 import { loadMasterSecret } from "./adapters/secret.js";
+import { createSimulators, type Simulators } from "./adapters/simulators/index.js";
 import { randomIds, systemClock } from "./adapters/system.js";
 import type { AppDeps } from "./app/context.js";
+import { pipelineHandlers } from "./app/processing/handlers.js";
+import { enqueueScheduledJobs, scheduledHandlers } from "./app/scheduled/handlers.js";
 import type { Config } from "./config.js";
 import { type DbHandle, openSqlite } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrations.js";
@@ -20,6 +23,8 @@ export interface Runtime {
   handle: DbHandle;
   notifier: Notifier;
   worker: Worker;
+  /** The provider systems in use (simulators), for inspection and fault injection. */
+  simulators: Simulators;
   close(): Promise<void>;
 }
 
@@ -32,6 +37,9 @@ export interface RuntimeOverrides {
   startWorker?: boolean;
   onMessage?: (m: OutboundMessage) => void;
   onJobError?: (task: string, err: unknown) => void;
+  simulators?: Simulators;
+  /** Retry delay per attempt (tests use 0). */
+  backoff?: (attempt: number) => number;
 }
 
 export function outboxFile(config: Pick<Config, "dataDir">): string {
@@ -47,15 +55,15 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
   await migrateToLatest(handle.db as never);
   const notifier = o.notifier ?? createFileNotifier({ file: outboxFile(config), log: o.onMessage });
   const clock = o.clock ?? systemClock;
-  const worker = startWorker(
-    {
-      db: handle.db,
-      clock,
-      handlers: { "notify.sms": (payload) => notifier.send(payload as OutboundMessage) },
-      onError: o.onJobError,
-    },
-    o.startWorker ?? config.inProcessWorker,
-  );
+  const simulators =
+    o.simulators ??
+    createSimulators({
+      failureRate: config.simFailureRate,
+      latencyMs: config.simLatencyMs,
+      seed: config.simSeed,
+    });
+  // The worker's handlers need the deps and the deps need the worker's kick: tie them late.
+  let kick = () => {};
   const deps: AppDeps = {
     db: handle.db,
     clock,
@@ -63,13 +71,31 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
     vault: createPiiVault(loadMasterSecret(config)),
     hasher: o.hasher ?? createArgon2Hasher(),
     config,
-    onJobsEnqueued: () => worker.kick(),
+    providers: simulators,
+    onJobsEnqueued: () => kick(),
   };
+  const worker = startWorker(
+    {
+      db: handle.db,
+      clock,
+      handlers: {
+        "notify.sms": (payload) => notifier.send(payload as OutboundMessage),
+        ...pipelineHandlers(deps),
+        ...scheduledHandlers(deps),
+      },
+      onError: o.onJobError,
+      backoff: o.backoff,
+      onIdle: () => enqueueScheduledJobs(deps),
+    },
+    o.startWorker ?? config.inProcessWorker,
+  );
+  kick = () => worker.kick();
   return {
     deps,
     handle,
     notifier,
     worker,
+    simulators,
     async close() {
       await worker.stop();
       await handle.close();

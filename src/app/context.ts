@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/connect.js";
 import { type Action, can, type Role } from "../domain/policy.js";
 import type { Clock, Ids, PasswordHasher, PiiVault } from "../ports/index.js";
+import type { ProviderSystems } from "../ports/providers.js";
 import { AppError } from "./errors.js";
 
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   vault: PiiVault;
   hasher: PasswordHasher;
   config: Readonly<Config>;
+  /** Billing, CRM, network and eSIM systems: simulators by default. */
+  providers: ProviderSystems;
   /** Called after a commit that enqueued jobs, so an in-process worker picks them up at once. */
   onJobsEnqueued?: () => void;
 }

@@ -56,6 +56,17 @@ const TEMPLATES: Record<string, Record<Lang, (p: Params) => string>> = {
     en: (p) =>
       `[zhuxiao] Application ${p.number} hit a problem; staff are on it, nothing is needed from you.`,
   },
+  suspended_arrears: {
+    "zh-CN": (p) =>
+      `【注销服务】${p.card} 已欠费 ${p.days} 天，已暂停服务。请缴清欠费 ${p.amount}，否则将于 ${p.cancelOn} 起被注销。`,
+    en: (p) =>
+      `[zhuxiao] ${p.card} has been in arrears for ${p.days} days and is suspended. Pay ${p.amount} or it will be cancelled from ${p.cancelOn}.`,
+  },
+  involuntary_cancellation: {
+    "zh-CN": (p) => `【注销服务】因长期欠费，${p.card} 将被注销（申请 ${p.number}）。如有疑问请联系客服。`,
+    en: (p) =>
+      `[zhuxiao] Because of long-standing arrears, ${p.card} is being cancelled (application ${p.number}). Contact us with any questions.`,
+  },
   closed: {
     "zh-CN": (p) => `【注销服务】申请 ${p.number} 已办结。`,
     en: (p) => `[zhuxiao] Application ${p.number} is closed.`,

@@ -1,6 +1,7 @@
 /** A supervisor sends a failed application back into processing. */
 import type { ApplicationRow } from "../db/schema.js";
 import type { Actor, AppDeps } from "./context.js";
+import { enqueuePipeline } from "./processing/run-pipeline.js";
 import { runTransition } from "./transition.js";
 
 export async function retryApplication(
@@ -14,5 +15,15 @@ export async function retryApplication(
     applicationId: input.applicationId,
     comment: input.comment ?? null,
     prepare: () => ({ failureCause: null }),
+    // Failed steps get a fresh set of tries; steps already done stay done and are not repeated.
+    after: async (tx, _before, after) => {
+      await tx
+        .updateTable("processingSteps")
+        .set({ status: "pending", attempts: 0, updatedAt: deps.clock.now().toISOString() })
+        .where("applicationId", "=", after.id)
+        .where("status", "=", "failed")
+        .execute();
+      await enqueuePipeline(tx, after.id, "run", `v${after.version}`, deps.clock.now());
+    },
   });
 }

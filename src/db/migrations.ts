@@ -315,8 +315,51 @@ const core: Migration = {
   },
 };
 
+/** The processing pipeline's step records and the money ledger; arrears age for the ladder. */
+const processing: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("processing_steps")
+      .addColumn("application_id", "text", (c) => c.notNull().references("applications.id"))
+      .addColumn("step", "text", (c) => c.notNull())
+      .addColumn("position", "integer", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("result_json", "text")
+      .addColumn("last_error", "text")
+      .addColumn("wait_until", "text")
+      .addColumn("started_at", "text")
+      .addColumn("finished_at", "text")
+      .addColumn("updated_at", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("processing_steps_pk", ["application_id", "step"])
+      .execute();
+
+    await db.schema
+      .createTable("ledger_entries")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("application_id", "text", (c) => c.notNull().references("applications.id"))
+      .addColumn("card_id", "text", (c) => c.notNull().references("cards.id"))
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("amount_fen", "bigint", (c) => c.notNull())
+      .addColumn("counterparty", "text")
+      .addColumn("external_ref", "text")
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .execute();
+    // Every money movement exists at most once per application and kind (architecture.md).
+    await db.schema
+      .createIndex("ledger_entries_once")
+      .on("ledger_entries")
+      .columns(["application_id", "kind"])
+      .unique()
+      .execute();
+
+    await db.schema.alterTable("accounts").addColumn("arrears_since", "text").execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_core": core,
+  "0003_processing": processing,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -74,6 +74,8 @@ export interface AccountsTable {
   instalmentsFen: number;
   overpaymentFen: number;
   annualFeeDueFen: number;
+  /** When the arrears began: the involuntary-cancellation ladder counts from here. */
+  arrearsSince: string | null;
   updatedAt: string;
 }
 
@@ -244,6 +246,31 @@ export interface CardTransactionsTable {
   balanceAfterFen: number | null;
 }
 
+export interface ProcessingStepsTable {
+  applicationId: string;
+  step: string;
+  position: number;
+  status: string;
+  attempts: number;
+  resultJson: string | null;
+  lastError: string | null;
+  waitUntil: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  applicationId: string;
+  cardId: string;
+  kind: string;
+  amountFen: number;
+  counterparty: string | null;
+  externalRef: string | null;
+  createdAt: string;
+}
+
 export interface Database {
   providers: ProvidersTable;
   holders: HoldersTable;
@@ -261,6 +288,8 @@ export interface Database {
   otpChallenges: OtpChallengesTable;
   documents: DocumentsTable;
   cardTransactions: CardTransactionsTable;
+  processingSteps: ProcessingStepsTable;
+  ledgerEntries: LedgerEntriesTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -271,6 +300,7 @@ export type ApplicationRow = Selectable<ApplicationsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type StaffRow = Selectable<StaffTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
+export type ProcessingStepRow = Selectable<ProcessingStepsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type NewApplication = Insertable<ApplicationsTable>;
 export type ApplicationPatch = Updateable<ApplicationsTable>;

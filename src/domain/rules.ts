@@ -113,13 +113,28 @@ export const providerRulesSchema = z
         quarantineDays: ruled(z.number().int().min(0).max(365)),
         slaDays: ruled(z.number().int().min(1).max(90)),
         creditCloseWaitDays: ruled(z.number().int().min(0).max(180)),
+        /** Involuntary path: suspend after this many days of arrears, cancel after that many. */
+        arrearsLadder: ruled(
+          z
+            .object({
+              suspendAfterDays: z.number().int().min(1).max(3650),
+              cancelAfterDays: z.number().int().min(1).max(3650),
+            })
+            .strict()
+            .refine(
+              (v) => v.cancelAfterDays > v.suspendAfterDays,
+              "cancelAfterDays must come after suspendAfterDays",
+            ),
+        ).optional(),
       })
       .strict(),
   })
   .strict();
 
 export type ProviderRules = z.infer<typeof providerRulesSchema>;
-export type RuleValues = { [K in keyof ProviderRules["rules"]]: ProviderRules["rules"][K]["value"] };
+export type RuleValues = {
+  [K in keyof ProviderRules["rules"]]: NonNullable<ProviderRules["rules"][K]>["value"];
+};
 
 /** The values of every rule, without provenance. */
 export function ruleValues(rules: ProviderRules): RuleValues {

@@ -18,6 +18,10 @@ export interface WorkerOptions {
   /** A running job whose lock is older than this is considered abandoned and taken over. */
   lockTimeoutMs?: number;
   onError?: (task: string, err: unknown) => void;
+  /** Delay before retrying a failed job, per attempt; exponential with jitter by default. */
+  backoff?: (attempt: number) => number;
+  /** Called when the queue is empty: a place to enqueue recurring work (deduplicated by key). */
+  onIdle?: () => Promise<void>;
 }
 
 export interface Worker {
@@ -62,7 +66,7 @@ export function startWorker(opts: WorkerOptions, autostart = true): Worker {
         job,
         err instanceof Error ? err.message : String(err),
         opts.clock.now(),
-        backoffMs(job.attempts),
+        (opts.backoff ?? backoffMs)(job.attempts),
       );
     }
     return true;
@@ -71,6 +75,10 @@ export function startWorker(opts: WorkerOptions, autostart = true): Worker {
   async function loop(): Promise<number> {
     let n = 0;
     while (!stopped && (await runOne())) n++;
+    if (!stopped && opts.onIdle) {
+      await opts.onIdle();
+      while (!stopped && (await runOne())) n++;
+    }
     return n;
   }
 

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions } from "fastify";
+import type { Simulators } from "../../src/adapters/simulators/index.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { buildServer } from "../../src/http/server.js";
@@ -60,17 +61,26 @@ export class Harness {
     readonly config: Readonly<Config>,
   ) {}
 
-  static async start(opts: { env?: Record<string, string>; seed?: boolean } = {}): Promise<Harness> {
+  static async start(
+    opts: { env?: Record<string, string>; seed?: boolean; simulators?: Simulators } = {},
+  ): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), "zhuxiao-test-"));
     const config = loadConfig({
       ZHUXIAO_DATA_DIR: dir,
       LOG_LEVEL: "silent",
       ZHUXIAO_OTP_COOLDOWN_SECONDS: "60",
       ZHUXIAO_WORKER: "false",
+      ZHUXIAO_SIM_LATENCY_MS: "0",
       ...opts.env,
     });
     const clock = new TestClock();
-    const rt = await openRuntime(config, { clock, startWorker: false });
+    // Retries run at once: the clock is the test's, and backoff would only make tests wait.
+    const rt = await openRuntime(config, {
+      clock,
+      startWorker: false,
+      simulators: opts.simulators,
+      backoff: () => 0,
+    });
     if (opts.seed !== false) await seedDemo(rt.deps, { staffPasswords: { ...STAFF_PASSWORDS } });
     const app = await buildServer(rt.deps, {
       logLevel: "silent",

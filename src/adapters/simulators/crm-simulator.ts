@@ -1,0 +1,36 @@
+/** A CRM/card-management simulator: block a card, pre-close and close its account, in that order. */
+import { type AccountRef, type Crm, ProviderError } from "../../ports/providers.js";
+import { SimulatorCore, type SimulatorOptions } from "./simulator-core.js";
+
+type CardState = "active" | "blocked" | "pre_closed" | "closed";
+
+export class CrmSimulator implements Crm {
+  readonly core: SimulatorCore;
+  readonly cards = new Map<string, CardState>();
+  #seq = 0;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.core = new SimulatorCore("crm", options);
+  }
+
+  #state(id: string): CardState {
+    return this.cards.get(id) ?? "active";
+  }
+
+  blockCard(ctx: Parameters<Crm["blockCard"]>[0], account: AccountRef) {
+    return this.core.call("blockCard", ctx, account, () => {
+      this.cards.set(account.cardId, "blocked");
+      return { ref: `CRM-${++this.#seq}` };
+    });
+  }
+
+  closeAccount(ctx: Parameters<Crm["closeAccount"]>[0], account: AccountRef, stage: "pre_close" | "close") {
+    return this.core.call(`closeAccount.${stage}`, ctx, account, () => {
+      const s = this.#state(account.cardId);
+      // A real card system refuses to close an account whose card still works.
+      if (s === "active") throw new ProviderError("crm.closeAccount: block the card first", false, "crm");
+      this.cards.set(account.cardId, stage === "pre_close" ? "pre_closed" : "closed");
+      return { ref: `CRM-${++this.#seq}` };
+    });
+  }
+}
