@@ -8,6 +8,7 @@ import { createFileNotifier } from "./adapters/file-notifier.js";
 import { createPiiVault } from "./adapters/pii-vault.js";
 import { loadMasterSecret } from "./adapters/secret.js";
 import { createSimulators, type Simulators } from "./adapters/simulators/index.js";
+import { primeSimulators } from "./adapters/simulators/prime.js";
 import { randomIds, systemClock } from "./adapters/system.js";
 import type { AppDeps } from "./app/context.js";
 import { pipelineHandlers } from "./app/processing/handlers.js";
@@ -90,6 +91,7 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
     o.startWorker ?? config.inProcessWorker,
   );
   kick = () => worker.kick();
+  await primeSimulators(handle.db, simulators);
   return {
     deps,
     handle,

@@ -12,6 +12,7 @@ import { AppError } from "./errors.js";
 function visible(actor: Actor, holderId: string, providerId: string): boolean {
   if (actor.type === "holder") return actor.id === holderId;
   if (actor.type === "staff") return actor.providerId === null || actor.providerId === providerId;
+  if (actor.type === "provider") return actor.providerId === providerId;
   return true;
 }
 

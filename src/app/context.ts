@@ -24,7 +24,9 @@ export interface AppDeps {
 export type Actor =
   | { type: "holder"; id: string; role: "holder" }
   | { type: "staff"; id: string; role: "agent" | "supervisor" | "admin"; providerId: string | null }
-  | { type: "system"; id: string; role: "system" };
+  | { type: "system"; id: string; role: "system" }
+  /** A provider's own system, through an API key scoped to that provider. */
+  | { type: "provider"; id: string; role: "provider"; providerId: string };
 
 export const SYSTEM_ACTOR: Actor = { type: "system", id: "system", role: "system" };
 

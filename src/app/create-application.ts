@@ -69,7 +69,7 @@ export async function createApplication(
       batchPosition: null,
       status: "draft",
       // Staff file applications at a counter; holders online.
-      channel: actor.type === "staff" ? "counter" : "online",
+      channel: actor.type === "staff" ? "counter" : actor.type === "provider" ? "api" : "online",
       reason: null,
       timing: "immediate",
       requestedDate: null,

@@ -247,6 +247,12 @@ export const ERROR_CATALOGUE = {
     en: "One card in the batch could not be submitted",
     when: "Submitting a batch stopped at one application; nothing in the batch was submitted. Names the application and the cause.",
   },
+  NUMBER_NOT_RESTORABLE: {
+    status: 409,
+    zh: "该号码不在冷冻期内，无法恢复",
+    en: "This number cannot be restored",
+    when: "Restoring a number that is not a SIM number in quarantine, or whose quarantine has ended.",
+  },
   TRANSITION_NOT_ALLOWED: {
     status: 409,
     zh: "当前状态下不能执行此操作",

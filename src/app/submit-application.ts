@@ -58,7 +58,7 @@ function submitSpec(deps: AppDeps, actor: Actor, applicationId: string) {
       const eligibility = evaluateEligibility(snapshot, ctx.rules, now, { proxy: app.proxy === 1 });
       checkSubmission(app, ctx, eligibility, actor);
       // At a counter staff see the originals; online, copies must be uploaded.
-      if (actor.type !== "staff") {
+      if (actor.type === "holder") {
         const { missing } = await requiredDocuments(tx, app);
         if (missing.length > 0) throw new AppError("DOCUMENTS_REQUIRED", { missing });
       }
@@ -100,7 +100,7 @@ function checkSubmission(
     });
   }
   // At a counter staff handle the cases that cannot go online; online they must go to a counter.
-  if (actor.type !== "staff" && !eligibility.onlineAllowed) {
+  if (actor.type === "holder" && !eligibility.onlineAllowed) {
     throw new AppError("COUNTER_REQUIRED", {
       findings: eligibility.findings.filter((f) => f.severity === "counter"),
     });

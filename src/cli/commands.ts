@@ -5,7 +5,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { primeSimulators } from "../adapters/simulators/prime.js";
 import { addStaff } from "../app/add-staff.js";
+import { createApiKey } from "../app/api-keys.js";
 import { SYSTEM_ACTOR } from "../app/context.js";
 import { AppError, ERROR_CATALOGUE } from "../app/errors.js";
 import { evaluateCard } from "../app/evaluate-card.js";
@@ -47,6 +49,7 @@ function explain(err: unknown): never {
 export async function loadDemo(rt: Runtime): Promise<string | null> {
   const r = await seedDemo(rt.deps);
   if (!r.seeded) return null;
+  await primeSimulators(rt.deps.db, rt.simulators);
   const file = join(rt.deps.config.dataDir, "demo-staff.txt");
   const lines = r.staff.map((s) => `${s.username}\t${s.role}\t${s.password}`);
   writeFileSync(
@@ -98,6 +101,25 @@ export function registerCommands(program: Command): void {
           rt.deps.clock.now().toISOString(),
         );
         process.stdout.write(`loaded rules ${p.rulesVersion} for ${p.code} (${p.id})\n`);
+      }),
+    );
+
+  program
+    .command("apikey")
+    .description("API keys for provider systems")
+    .command("create")
+    .description("create a key for a provider's systems; the key is shown once")
+    .requiredOption("--provider <code>", "provider code, e.g. demo-mobile")
+    .requiredOption("--name <name>", "what uses the key, e.g. crm-prod")
+    .option("--scope <scope...>", "scopes", ["tmf"])
+    .action((o: { provider: string; name: string; scope: string[] }) =>
+      withRuntime(async (rt) => {
+        const k = await createApiKey(rt.deps, {
+          providerCode: o.provider,
+          name: o.name,
+          scopes: o.scope,
+        }).catch(explain);
+        process.stdout.write(`${k.key}\n(id ${k.id}; store it now: it is not shown again)\n`);
       }),
     );
 

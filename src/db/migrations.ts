@@ -357,9 +357,26 @@ const processing: Migration = {
   },
 };
 
+/** API keys for provider systems: only a hash of the secret is kept. */
+const apiKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable("api_keys")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("provider_id", "text", (c) => c.notNull().references("providers.id"))
+      .addColumn("secret_hash", "text", (c) => c.notNull())
+      .addColumn("scopes", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .addColumn("revoked_at", "text")
+      .execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_core": core,
   "0003_processing": processing,
+  "0004_api_keys": apiKeys,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -271,6 +271,17 @@ export interface LedgerEntriesTable {
   createdAt: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  providerId: string;
+  secretHash: string;
+  /** Comma-separated, e.g. "tmf". */
+  scopes: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 export interface Database {
   providers: ProvidersTable;
   holders: HoldersTable;
@@ -290,6 +301,7 @@ export interface Database {
   cardTransactions: CardTransactionsTable;
   processingSteps: ProcessingStepsTable;
   ledgerEntries: LedgerEntriesTable;
+  apiKeys: ApiKeysTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;

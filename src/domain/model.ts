@@ -58,6 +58,9 @@ export type Timing = (typeof TIMINGS)[number];
 export const CHANNELS = ["online", "counter"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** How an application came in: the holder online, staff at a counter, a provider system, or the arrears ladder. */
+export const APPLICATION_CHANNELS = ["online", "counter", "api", "involuntary"] as const;
+
 /** Money on a card's account, all in fen (integer minor units). */
 export interface AccountMoney {
   /** Cash balance the holder paid in; refundable or transferable where rules allow. */

@@ -3,7 +3,7 @@
  * generated from the route list checks that every route's action is declared here.
  */
 
-export const ROLES = ["holder", "agent", "supervisor", "admin", "system"] as const;
+export const ROLES = ["holder", "agent", "supervisor", "admin", "provider", "system"] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ["agent", "supervisor", "admin"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -30,6 +30,8 @@ export const ACTIONS = [
   "application.close",
   "staff.add",
   "audit.verify",
+  "number.restore",
+  "stats.read",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,10 +66,26 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     "application.supply_info",
     "application.read",
     "application.close",
+    "number.restore",
   ],
   agent: STAFF_REVIEW,
-  supervisor: [...STAFF_REVIEW, "application.fail", "application.retry"],
-  admin: [...STAFF_REVIEW, "application.fail", "application.retry", "staff.add", "audit.verify"],
+  supervisor: [...STAFF_REVIEW, "application.fail", "application.retry", "stats.read"],
+  admin: [
+    ...STAFF_REVIEW,
+    "application.fail",
+    "application.retry",
+    "staff.add",
+    "audit.verify",
+    "stats.read",
+  ],
+  // Operator systems through the TMF API: order a cancellation, follow it, cancel the order.
+  provider: [
+    "card.read",
+    "application.create",
+    "application.submit",
+    "application.withdraw",
+    "application.read",
+  ],
   // The processing pipeline and the CLI acting for the operator.
   system: ACTIONS,
 };

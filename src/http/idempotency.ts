@@ -50,8 +50,10 @@ export async function idempotent(
   reply: FastifyReply,
   scope: string,
   fn: (txDeps: AppDeps) => Promise<StoredResponse>,
+  /** A key from the body instead of the header (TMF's externalId). */
+  explicitKey?: string,
 ): Promise<FastifyReply> {
-  const key = idempotencyKey(req);
+  const key = explicitKey ?? idempotencyKey(req);
   const hash = requestHash(req);
   const result = await inTransaction(deps.db, async (tx) => {
     const prior = await tx

@@ -20,10 +20,12 @@ import { problemFor, problemFromError, sendProblem } from "./problem.js";
 import { adminRoutes } from "./routes/admin.js";
 import { applicationRoutes } from "./routes/applications.js";
 import { authRoutes } from "./routes/auth.js";
+import { backofficeRoutes } from "./routes/backoffice.js";
 import { cardRoutes } from "./routes/cards.js";
 import { documentRoutes } from "./routes/documents.js";
 import { lookupRoutes } from "./routes/lookup.js";
 import { portalRoutes } from "./routes/portal.js";
+import { tmfRoutes } from "./routes/tmf.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -134,6 +136,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
     },
   );
 
+  await app.register(tmfRoutes(deps));
+
   const authLimit = { max: limits.auth, timeWindow: "1 minute" };
   await app.register(
     async (api) => {
@@ -144,6 +148,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
       await api.register(adminRoutes(deps));
       await api.register(portalRoutes(deps));
       await api.register(documentRoutes(deps));
+      await api.register(backofficeRoutes(deps));
     },
     { prefix: "/api/v1" },
   );

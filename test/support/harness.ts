@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import type { Simulators } from "../../src/adapters/simulators/index.js";
+import { primeSimulators } from "../../src/adapters/simulators/prime.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { buildServer } from "../../src/http/server.js";
@@ -81,7 +82,10 @@ export class Harness {
       simulators: opts.simulators,
       backoff: () => 0,
     });
-    if (opts.seed !== false) await seedDemo(rt.deps, { staffPasswords: { ...STAFF_PASSWORDS } });
+    if (opts.seed !== false) {
+      await seedDemo(rt.deps, { staffPasswords: { ...STAFF_PASSWORDS } });
+      await primeSimulators(rt.deps.db, rt.simulators);
+    }
     const app = await buildServer(rt.deps, {
       logLevel: "silent",
       rateLimit: { global: 100_000, auth: 10_000 },

@@ -33,7 +33,7 @@ import { updateDraftApplication } from "../../app/update-draft.js";
 import { withdrawApplication } from "../../app/withdraw-application.js";
 import { listApplicationsOfHolder, QUEUE_SORTS } from "../../db/applications-repository.js";
 import type { ApplicationRow } from "../../db/schema.js";
-import { CARD_FAMILIES, CHANNELS } from "../../domain/model.js";
+import { APPLICATION_CHANNELS, CARD_FAMILIES } from "../../domain/model.js";
 import { APPLICATION_STATUSES } from "../../domain/states.js";
 import { requireActor } from "../auth.js";
 import { idempotent } from "../idempotency.js";
@@ -169,7 +169,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
                 .optional(),
               family: z.enum(CARD_FAMILIES).optional(),
               providerId: z.string().max(100).optional(),
-              channel: z.enum(CHANNELS).optional(),
+              channel: z.enum(APPLICATION_CHANNELS).optional(),
               dueBefore: z.string().datetime().optional(),
               q: z.string().max(40).optional(),
               limit: z.coerce.number().int().min(1).max(200).default(50),
