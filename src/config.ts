@@ -26,6 +26,10 @@ const schema = z.object({
   ZHUXIAO_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   ZHUXIAO_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   ZHUXIAO_SIM_SEED: z.coerce.number().int().default(42),
+  /** Real provider systems over HTTP instead of the simulators (docs/integration.md). */
+  ZHUXIAO_PROVIDER_URL: z.string().url().optional(),
+  /** Shared secret for HMAC signatures, outbound calls and inbound webhooks alike. */
+  ZHUXIAO_PROVIDER_SECRET: z.string().min(16).optional(),
 });
 
 export interface Config {
@@ -47,6 +51,8 @@ export interface Config {
   simFailureRate: number;
   simLatencyMs: number;
   simSeed: number;
+  providerUrl: string | undefined;
+  providerSecret: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -56,6 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new Error(`invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.ZHUXIAO_PROVIDER_URL && !e.ZHUXIAO_PROVIDER_SECRET) {
+    throw new Error(
+      "invalid configuration:\n  ZHUXIAO_PROVIDER_URL needs ZHUXIAO_PROVIDER_SECRET to sign the calls",
+    );
+  }
   const dataDir = resolve(e.ZHUXIAO_DATA_DIR);
   return Object.freeze({
     host: e.HOST,
@@ -74,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     simFailureRate: e.ZHUXIAO_SIM_FAILURE_RATE,
     simLatencyMs: e.ZHUXIAO_SIM_LATENCY_MS,
     simSeed: e.ZHUXIAO_SIM_SEED,
+    providerUrl: e.ZHUXIAO_PROVIDER_URL,
+    providerSecret: e.ZHUXIAO_PROVIDER_SECRET,
   });
 }

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { createArgon2Hasher } from "./adapters/argon2-hasher.js";
 import { createFileNotifier } from "./adapters/file-notifier.js";
+import { createHttpProviders } from "./adapters/http-providers.js";
 import { createPiiVault } from "./adapters/pii-vault.js";
 import { loadMasterSecret } from "./adapters/secret.js";
 import { createSimulators, type Simulators } from "./adapters/simulators/index.js";
@@ -72,7 +73,10 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
     vault: createPiiVault(loadMasterSecret(config)),
     hasher: o.hasher ?? createArgon2Hasher(),
     config,
-    providers: simulators,
+    providers:
+      config.providerUrl && config.providerSecret
+        ? createHttpProviders({ baseUrl: config.providerUrl, secret: config.providerSecret, clock })
+        : simulators,
     onJobsEnqueued: () => kick(),
   };
   const worker = startWorker(

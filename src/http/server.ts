@@ -26,6 +26,7 @@ import { documentRoutes } from "./routes/documents.js";
 import { lookupRoutes } from "./routes/lookup.js";
 import { portalRoutes } from "./routes/portal.js";
 import { tmfRoutes } from "./routes/tmf.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -67,6 +68,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     if (body === "" || body === undefined) return done(null, undefined);
+    // Kept for signature checks over the exact bytes (provider webhooks).
+    (_req as unknown as { rawBody?: string }).rawBody = body as string;
     try {
       done(null, JSON.parse(body as string));
     } catch {
@@ -149,6 +152,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
       await api.register(portalRoutes(deps));
       await api.register(documentRoutes(deps));
       await api.register(backofficeRoutes(deps));
+      await api.register(webhookRoutes(deps));
     },
     { prefix: "/api/v1" },
   );
