@@ -67,6 +67,7 @@ export async function createApplication(
       providerId: card.providerId,
       batchId: null,
       batchPosition: null,
+      branch: actor.type === "staff" ? await staffBranch(tx, actor.id) : null,
       status: "draft",
       // Staff file applications at a counter; holders online.
       channel: actor.type === "staff" ? "counter" : actor.type === "provider" ? "api" : "online",
@@ -120,6 +121,14 @@ export async function createApplication(
     const application = input.submit ? await submitInTransaction(deps, tx, actor, id) : await getRow(tx, id);
     return { application, created: true };
   });
+}
+
+async function staffBranch(
+  tx: Parameters<typeof findOpenApplicationForCard>[0],
+  staffId: string,
+): Promise<string | null> {
+  const s = await tx.selectFrom("staff").select("branch").where("id", "=", staffId).executeTakeFirst();
+  return s?.branch ?? null;
 }
 
 async function getRow(

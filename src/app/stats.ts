@@ -63,7 +63,7 @@ export async function getStats(
     .selectFrom("applications as a")
     .leftJoin("staff as s", (j) => j.onRef("s.id", "=", "a.createdById").on("a.createdByType", "=", "staff"))
     .select([
-      sql<string>`coalesce(s.branch, case when a.created_by_type = 'staff' then 'counter' else a.channel end)`.as(
+      sql<string>`coalesce(a.branch, s.branch, case when a.created_by_type = 'staff' then 'counter' else a.channel end)`.as(
         "branch",
       ),
       (eb) => eb.fn.countAll<number>().as("n"),
@@ -71,7 +71,7 @@ export async function getStats(
     .where("a.submittedAt", ">=", range.from)
     .where("a.submittedAt", "<", range.to)
     .groupBy(
-      sql`coalesce(s.branch, case when a.created_by_type = 'staff' then 'counter' else a.channel end)`,
+      sql`coalesce(a.branch, s.branch, case when a.created_by_type = 'staff' then 'counter' else a.channel end)`,
     );
   if (providerId) loadQ = loadQ.where("a.providerId", "=", providerId);
   const load = await loadQ.execute();

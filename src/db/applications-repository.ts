@@ -110,6 +110,7 @@ export interface QueueFilter {
   family?: string;
   providerId?: string;
   channel?: string;
+  branch?: string;
   dueBefore?: string;
   q?: string;
 }
@@ -132,6 +133,7 @@ export async function listQueue(
   if (filter.family) q = q.where("c.family", "=", filter.family);
   if (filter.providerId) q = q.where("a.providerId", "=", filter.providerId);
   if (filter.channel) q = q.where("a.channel", "=", filter.channel);
+  if (filter.branch) q = q.where("a.branch", "=", filter.branch);
   if (filter.dueBefore) q = q.where("a.dueAt", "<=", filter.dueBefore);
   if (filter.q) q = q.where("a.number", "=", filter.q.toUpperCase());
   const sortColumn = (

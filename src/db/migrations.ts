@@ -373,10 +373,18 @@ const apiKeys: Migration = {
   },
 };
 
+/** The branch an application was taken at (counter applications), for the queue and the load chart. */
+const applicationBranch: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable("applications").addColumn("branch", "text").execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_core": core,
   "0003_processing": processing,
   "0004_api_keys": apiKeys,
+  "0005_application_branch": applicationBranch,
 };
 
 class InCodeMigrations implements MigrationProvider {

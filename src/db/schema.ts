@@ -105,6 +105,8 @@ export interface ApplicationsTable {
   batchId: string | null;
   /** Order within a batch: dependants before the card they depend on. */
   batchPosition: number | null;
+  /** Branch of the staff member who took it at a counter; null online. */
+  branch: string | null;
   status: string;
   channel: string;
   reason: string | null;

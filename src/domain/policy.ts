@@ -32,10 +32,12 @@ export const ACTIONS = [
   "audit.verify",
   "number.restore",
   "stats.read",
+  "holder.lookup",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const STAFF_REVIEW: Action[] = [
+  "holder.lookup",
   "card.read",
   "eligibility.read",
   "application.create",

@@ -3,9 +3,10 @@
  * masked according to who is looking.
  */
 import type { Actor } from "../app/context.js";
-import type { ApplicationRow, AuditEventRow, CardRow, ProviderRow } from "../db/schema.js";
+import type { ApplicationRow, AuditEventRow, CardRow, HolderRow, ProviderRow } from "../db/schema.js";
 import type { Eligibility } from "../domain/eligibility.js";
 import { maskIccid, maskPhone } from "../domain/masking.js";
+import { slaState } from "../domain/sla.js";
 import { type ApplicationStatus, transitionsFrom } from "../domain/states.js";
 
 /** Staff below supervisor, and anonymous lookups, see masked numbers. */
@@ -67,7 +68,7 @@ const WAITING_FOR: Record<ApplicationStatus, { "zh-CN": string; en: string } | n
   rejected: null,
 };
 
-export function presentApplication(a: ApplicationRow) {
+export function presentApplication(a: ApplicationRow, now?: Date) {
   return {
     id: a.id,
     number: a.number,
@@ -93,6 +94,8 @@ export function presentApplication(a: ApplicationRow) {
     closedHow: a.closedHow,
     dueAt: a.dueAt,
     waitingFor: WAITING_FOR[a.status as ApplicationStatus] ?? null,
+    sla: now ? slaState(a.status as ApplicationStatus, a.submittedAt, a.dueAt, now) : null,
+    branch: a.branch,
     batchId: a.batchId,
     batchPosition: a.batchPosition,
     createdAt: a.createdAt,
@@ -120,5 +123,19 @@ export function presentEvent(e: AuditEventRow, viewer: Actor | null) {
     comment: e.comment,
     from: e.beforeJson ? ((JSON.parse(e.beforeJson) as { status?: string }).status ?? null) : null,
     to: e.afterJson ? ((JSON.parse(e.afterJson) as { status?: string }).status ?? null) : null,
+  };
+}
+
+/** The holder as staff see them: name and ID number always masked; the phone in full for supervisors. */
+export function presentHolder(h: HolderRow, viewer: Actor | null) {
+  return {
+    id: h.id,
+    name: h.nameMasked,
+    idType: h.idType,
+    idNumber: h.idNumberMasked,
+    phone: seesFullNumbers(viewer) ? h.phone : maskPhone(h.phone),
+    realNameVerified: h.realNameVerified === 1,
+    isMinor: h.isMinor === 1,
+    language: h.preferredLanguage,
   };
 }

@@ -32,12 +32,13 @@ import { supplyInfo } from "../../app/supply-info.js";
 import { updateDraftApplication } from "../../app/update-draft.js";
 import { withdrawApplication } from "../../app/withdraw-application.js";
 import { listApplicationsOfHolder, QUEUE_SORTS } from "../../db/applications-repository.js";
+import { findHolder } from "../../db/holders-repository.js";
 import type { ApplicationRow } from "../../db/schema.js";
 import { APPLICATION_CHANNELS, CARD_FAMILIES } from "../../domain/model.js";
 import { APPLICATION_STATUSES } from "../../domain/states.js";
 import { requireActor } from "../auth.js";
 import { idempotent } from "../idempotency.js";
-import { presentApplication, presentCard, presentEvent } from "../presenters.js";
+import { presentApplication, presentCard, presentEvent, presentHolder } from "../presenters.js";
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const idempotencyHeader = z.object({ "idempotency-key": z.string().optional() }).passthrough();
@@ -170,6 +171,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
               family: z.enum(CARD_FAMILIES).optional(),
               providerId: z.string().max(100).optional(),
               channel: z.enum(APPLICATION_CHANNELS).optional(),
+              branch: z.string().max(80).optional(),
               dueBefore: z.string().datetime().optional(),
               q: z.string().max(40).optional(),
               limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -185,7 +187,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const actor = await requireActor(deps, req);
         if (actor.type === "holder") {
           const own = await listApplicationsOfHolder(deps.db, actor.id);
-          return { items: own.map(presentApplication), total: own.length };
+          return { items: own.map((a) => presentApplication(a, deps.clock.now())), total: own.length };
         }
         const { status, lang: _lang, ...rest } = req.query;
         const page = await listApplications(deps, actor, {
@@ -194,7 +196,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         });
         return {
           items: page.items.map((a) => ({
-            ...presentApplication(a),
+            ...presentApplication(a, deps.clock.now()),
             card: { family: a.cardFamily, kind: a.cardKind, label: a.cardLabel },
           })),
           total: page.total,
@@ -216,9 +218,11 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const actor = await requireActor(deps, req);
         const v = await getApplication(deps, actor, { applicationId: req.params.id });
+        const holder = await findHolder(deps.db, v.application.holderId);
         return {
-          application: presentApplication(v.application),
+          application: presentApplication(v.application, deps.clock.now()),
           card: presentCard(v.card, actor),
+          holder: holder ? presentHolder(holder, actor) : null,
           timeline: v.timeline.map((e) => presentEvent(e, actor)),
         };
       },

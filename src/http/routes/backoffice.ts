@@ -2,12 +2,14 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../app/context.js";
+import { lookupHolder } from "../../app/lookup-holder.js";
 import { getProcessing } from "../../app/processing/get-processing.js";
 import { restoreNumber } from "../../app/restore-number.js";
 import { getStats } from "../../app/stats.js";
+import { ID_TYPES } from "../../domain/model.js";
 import { requireActor } from "../auth.js";
 import { idempotent } from "../idempotency.js";
-import { presentCard } from "../presenters.js";
+import { presentCard, presentHolder } from "../presenters.js";
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -23,6 +25,22 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => getProcessing(deps, await requireActor(deps, req), { applicationId: req.params.id }),
+    );
+
+    app.post(
+      "/holders/lookup",
+      {
+        schema: {
+          tags: ["admin"],
+          summary: "Counter: identify a holder in person by ID document; their cards with this provider",
+          body: z.object({ idType: z.enum(ID_TYPES), idNumber: z.string().min(4).max(40) }).strict(),
+        },
+      },
+      async (req) => {
+        const actor = await requireActor(deps, req);
+        const r = await lookupHolder(deps, actor, req.body);
+        return { holder: presentHolder(r.holder, actor), cards: r.cards.map((c) => presentCard(c, actor)) };
+      },
     );
 
     app.get(
