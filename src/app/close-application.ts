@@ -4,6 +4,7 @@
  * end depends on its family.
  */
 import { setCardStatus } from "../db/cards-repository.js";
+import type { Tx } from "../db/connect.js";
 import type { ApplicationRow } from "../db/schema.js";
 import type { DestroyedHow } from "../domain/model.js";
 import type { Actor, AppDeps } from "./context.js";
@@ -58,7 +59,32 @@ export async function closeApplication(
         { status: "cancelled", destroyedAt: now, destroyedHow: input.how },
         now,
       );
+      // A returned card gets its deposit back at the counter: once, as a ledger entry.
+      if (input.how === "returned") await refundDeposit(deps, tx, after.id, after.cardId, now);
     },
     notify: { template: "closed" },
   });
+}
+
+async function refundDeposit(deps: AppDeps, tx: Tx, applicationId: string, cardId: string, now: string): Promise<void> {
+  const account = await tx.selectFrom("accounts").select("depositFen").where("cardId", "=", cardId).executeTakeFirst();
+  const deposit = Number(account?.depositFen ?? 0);
+  if (deposit <= 0) return;
+  const r = await tx
+    .insertInto("ledgerEntries")
+    .values({
+      id: deps.ids.id("led"),
+      applicationId,
+      cardId,
+      kind: "deposit_refund",
+      amountFen: deposit,
+      counterparty: "holder (at the counter)",
+      externalRef: null,
+      createdAt: now,
+    })
+    .onConflict((oc) => oc.columns(["applicationId", "kind"]).doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 1) {
+    await tx.updateTable("accounts").set({ depositFen: 0, updatedAt: now }).where("cardId", "=", cardId).execute();
+  }
 }
