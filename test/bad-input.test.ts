@@ -213,3 +213,24 @@ describe("bad input gets a stable 4xx code and changes nothing", () => {
     expect(zh.json()).toMatchObject({ code: "UNAUTHENTICATED", title: "请先登录" });
   });
 });
+
+describe("identity of a passport holder", () => {
+  it("is checked against the passport number as written, without a GB 11643 check", async () => {
+    const h = await Harness.start();
+    try {
+      const holder = await h.signInHolder("13816629035");
+      const apply = (idNumber: string) =>
+        h.write(holder, "POST", "/api/v1/applications", {
+          cardId: "card_demo_sim_passport",
+          identity: { idNumber },
+        });
+      const wrong = await apply("E7654321X");
+      expect(wrong.statusCode).toBe(422);
+      expect(wrong.json().code).toBe("IDENTITY_MISMATCH");
+      const ok = await apply("e7654321k");
+      expect(ok.statusCode, ok.body).toBe(201);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -66,8 +66,18 @@ export async function closeApplication(
   });
 }
 
-async function refundDeposit(deps: AppDeps, tx: Tx, applicationId: string, cardId: string, now: string): Promise<void> {
-  const account = await tx.selectFrom("accounts").select("depositFen").where("cardId", "=", cardId).executeTakeFirst();
+async function refundDeposit(
+  deps: AppDeps,
+  tx: Tx,
+  applicationId: string,
+  cardId: string,
+  now: string,
+): Promise<void> {
+  const account = await tx
+    .selectFrom("accounts")
+    .select("depositFen")
+    .where("cardId", "=", cardId)
+    .executeTakeFirst();
   const deposit = Number(account?.depositFen ?? 0);
   if (deposit <= 0) return;
   const r = await tx
@@ -85,6 +95,10 @@ async function refundDeposit(deps: AppDeps, tx: Tx, applicationId: string, cardI
     .onConflict((oc) => oc.columns(["applicationId", "kind"]).doNothing())
     .executeTakeFirst();
   if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 1) {
-    await tx.updateTable("accounts").set({ depositFen: 0, updatedAt: now }).where("cardId", "=", cardId).execute();
+    await tx
+      .updateTable("accounts")
+      .set({ depositFen: 0, updatedAt: now })
+      .where("cardId", "=", cardId)
+      .execute();
   }
 }

@@ -16,10 +16,18 @@ export function verifyIdentity(
   now: Date,
 ): void {
   if (input.idNumber !== undefined) {
-    const r = checkIdNumber(input.idNumber, now);
-    if (!r.ok) throw new AppError("ID_NUMBER_INVALID", { field: "identity.idNumber", reason: r.code });
-    if (vault.hash(r.value) !== holder.idNumberHash)
+    let normalised: string;
+    if (holder.idType === "resident_id") {
+      const r = checkIdNumber(input.idNumber, now);
+      if (!r.ok) throw new AppError("ID_NUMBER_INVALID", { field: "identity.idNumber", reason: r.code });
+      normalised = r.value;
+    } else {
+      // Passports and permits have no check character: compare the document number as written.
+      normalised = input.idNumber.trim().toUpperCase();
+    }
+    if (vault.hash(normalised) !== holder.idNumberHash) {
       throw new AppError("IDENTITY_MISMATCH", { field: "identity.idNumber" });
+    }
   }
   if (input.iccid !== undefined) {
     const r = checkIccid(input.iccid);
