@@ -2,8 +2,7 @@
 import { z } from "zod";
 import { appendAudit } from "../db/audit-repository.js";
 import { inTransaction } from "../db/connect.js";
-import type { Actor, AppDeps } from "./context.js";
-import { AppError } from "./errors.js";
+import { type Actor, type AppDeps, authorize } from "./context.js";
 
 export const updateMeSchema = z.object({ language: z.enum(["zh-CN", "en"]) }).strict();
 
@@ -12,7 +11,7 @@ export async function updateMe(
   actor: Actor,
   input: z.infer<typeof updateMeSchema>,
 ): Promise<{ language: string }> {
-  if (actor.type !== "holder") throw new AppError("FORBIDDEN", { action: "me.update" });
+  authorize(actor, "me.update");
   return inTransaction(deps.db, async (tx) => {
     await tx
       .updateTable("holders")

@@ -33,6 +33,7 @@ export const ACTIONS = [
   "number.restore",
   "stats.read",
   "holder.lookup",
+  "me.update",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -69,6 +70,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     "application.read",
     "application.close",
     "number.restore",
+    "me.update",
   ],
   agent: STAFF_REVIEW,
   supervisor: [...STAFF_REVIEW, "application.fail", "application.retry", "stats.read"],

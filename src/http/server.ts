@@ -16,7 +16,11 @@ import {
 } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import type { AppDeps } from "../app/context.js";
+import { AppError } from "../app/errors.js";
+import { can, type Role } from "../domain/policy.js";
+import { requireActor, requireApiKey, requireSignature } from "./auth.js";
 import { problemFor, problemFromError, sendProblem } from "./problem.js";
+import { policyFor, type RoutePolicy } from "./route-policy.js";
 import { adminRoutes } from "./routes/admin.js";
 import { applicationRoutes } from "./routes/applications.js";
 import { authRoutes } from "./routes/auth.js";
@@ -41,6 +45,19 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  policy: RoutePolicy;
+}
+
+const ROUTES = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route the server registered, with its policy: the list the policy test is generated from. */
+export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
+  return ROUTES.get(app) ?? [];
+}
+
 export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -53,6 +70,32 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
     genReqId: () => deps.ids.id("req"),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
+
+  const routes: RegisteredRoute[] = [];
+  ROUTES.set(app, routes);
+  // Every route must be in the policy table; its rule is checked before the body is validated.
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      const policy = policyFor(method, route.url);
+      if (!policy) {
+        throw new Error(
+          `route ${method} ${route.url} has no entry in src/http/route-policy.ts: declare who may call it`,
+        );
+      }
+      route.config = { ...(route.config as object), policy } as typeof route.config;
+      if (!route.url.startsWith("/docs")) routes.push({ method, url: route.url, policy });
+    }
+  });
+  app.addHook("preValidation", async (req) => {
+    const policy = (req.routeOptions.config as { policy?: RoutePolicy }).policy;
+    if (policy?.kind === "authenticated") await requireActor(deps, req);
+    if (policy?.kind === "api_key") await requireApiKey(deps, req, policy.scope);
+    if (policy?.kind === "hmac") requireSignature(deps, req);
+    if (policy?.kind === "action") {
+      const actor = await requireActor(deps, req);
+      if (!can(actor.role as Role, policy.action)) throw new AppError("FORBIDDEN", { action: policy.action });
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -3,10 +3,11 @@
  * action `delete` cancels a product, i.e. a card) and TMF637 Product Inventory. Authenticated by
  * an API key with the `tmf` scope; `externalId` is the idempotency key.
  */
+
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { loadVisibleCard } from "../../app/access.js";
-import { resolveApiKey } from "../../app/api-keys.js";
 import type { Actor, AppDeps } from "../../app/context.js";
 import { createApplication } from "../../app/create-application.js";
 import { AppError } from "../../app/errors.js";
@@ -16,6 +17,7 @@ import { listBindings } from "../../db/cards-repository.js";
 import type { ApplicationRow, CardRow } from "../../db/schema.js";
 import { BALANCE_OPTIONS } from "../../domain/model.js";
 import type { ApplicationStatus } from "../../domain/states.js";
+import { requireApiKey } from "../auth.js";
 import { idempotent } from "../idempotency.js";
 import { TMF622_ORDER_STATE, TMF637_PRODUCT_STATUS } from "../tmf-mapping.js";
 
@@ -55,11 +57,8 @@ const productOrderIn = z
   })
   .passthrough();
 
-async function providerActor(deps: AppDeps, headers: Record<string, unknown>): Promise<Actor> {
-  const key = headers["x-api-key"];
-  const actor = typeof key === "string" ? await resolveApiKey(deps, key, "tmf") : null;
-  if (!actor) throw new AppError("UNAUTHENTICATED", { scheme: "X-API-Key" });
-  return actor;
+function providerActor(deps: AppDeps, req: FastifyRequest): Promise<Actor> {
+  return requireApiKey(deps, req, "tmf");
 }
 
 function orderOf(app: ApplicationRow, card: CardRow) {
@@ -99,7 +98,7 @@ export function tmfRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = await providerActor(deps, req.headers);
+        const actor = await providerActor(deps, req);
         const item = req.body.productOrderItem[0]!;
         if (item.action !== "delete")
           throw new AppError(
@@ -156,7 +155,7 @@ export function tmfRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const actor = await providerActor(deps, req.headers);
+        const actor = await providerActor(deps, req);
         const v = await getApplication(deps, actor, { applicationId: req.params.id });
         return orderOf(v.application, v.card);
       },
@@ -178,7 +177,7 @@ export function tmfRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = await providerActor(deps, req.headers);
+        const actor = await providerActor(deps, req);
         const id = req.body.productOrder.id;
         let state = "done";
         let reason: string | undefined;
@@ -212,7 +211,7 @@ export function tmfRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const actor = await providerActor(deps, req.headers);
+        const actor = await providerActor(deps, req);
         const card = await loadVisibleCard(deps.db, actor, req.params.id);
         return {
           id: card.id,

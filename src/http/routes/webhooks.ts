@@ -1,10 +1,10 @@
 /** Signed callbacks from provider systems: `POST /api/v1/webhooks/{providerCode}`. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { SIGNATURE_HEADER, verifySignature } from "../../adapters/hmac.js";
 import type { AppDeps } from "../../app/context.js";
 import { AppError } from "../../app/errors.js";
 import { applyProviderEvent, providerEventSchema } from "../../app/provider-events.js";
+import { requireSignature } from "../auth.js";
 
 export function webhookRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,19 +19,9 @@ export function webhookRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const secret = deps.config.providerSecret;
-        const raw = (req as unknown as { rawBody?: string }).rawBody ?? "";
-        if (
-          !secret ||
-          !verifySignature(
-            secret,
-            raw,
-            req.headers[SIGNATURE_HEADER] as string | undefined,
-            deps.clock.now().getTime(),
-          )
-        ) {
-          throw new AppError("UNAUTHENTICATED", { scheme: "hmac" });
-        }
+        // The signature was checked before validation (route policy "hmac"); checked again here
+        // so that the handler is safe on its own.
+        requireSignature(deps, req);
         const provider = await deps.db
           .selectFrom("providers")
           .select("id")
