@@ -10,6 +10,7 @@ import { loadVisibleApplication } from "../access.js";
 import { type Actor, type AppDeps, authorize } from "../context.js";
 import { AppError } from "../errors.js";
 import { DOCUMENT_MAX_BYTES, sniffDocumentType } from "./document-content.js";
+import { stripMetadata } from "./strip-metadata.js";
 
 const UPLOADABLE_STATUSES = new Set(["draft", "needs_info"]);
 
@@ -34,6 +35,8 @@ export async function uploadDocument(
     throw new AppError("DOCUMENT_TYPE_NOT_ALLOWED", {
       allowed: ["image/jpeg", "image/png", "application/pdf"],
     });
+  // Camera metadata (GPS position, device, time) is not needed to check an ID and is not kept.
+  const bytes = stripMetadata(contentType, input.bytes);
   return inTransaction(deps.db, async (tx) => {
     const app = await loadVisibleApplication(tx, actor, input.applicationId);
     if (!UPLOADABLE_STATUSES.has(app.status))
@@ -44,9 +47,9 @@ export async function uploadDocument(
       applicationId: app.id,
       kind: input.kind,
       contentType,
-      size: input.bytes.length,
-      sha256: createHash("sha256").update(input.bytes).digest("hex"),
-      dataSealed: deps.vault.sealBytes(input.bytes),
+      size: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      dataSealed: deps.vault.sealBytes(bytes),
       uploadedByType: actor.type,
       uploadedById: actor.id,
       createdAt: now,
