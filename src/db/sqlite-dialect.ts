@@ -101,6 +101,9 @@ class ImmediateSqliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw("commit"));
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // SQLite rolls a transaction back by itself on SQLITE_FULL, IOERR, BUSY or NOMEM; a second
+    // rollback would fail and hide the error that matters.
+    if (!this.#db.inTransaction) return;
     await connection.executeQuery(CompiledQuery.raw("rollback"));
   }
   async releaseConnection(): Promise<void> {
