@@ -105,3 +105,74 @@ describe("staff sign-in", () => {
     expect((await login("agent", "agent-password-123")).statusCode).toBe(200);
   });
 });
+
+describe("staff second factor (TOTP)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(() => h.close());
+
+  it("enrols, then requires a current code at every sign-in", async () => {
+    const { createHmac } = await import("node:crypto");
+    const { base32Decode, hotp } = await import("../src/domain/totp.js");
+    const code = (secret: string, at = h.clock.now().getTime()) =>
+      hotp(
+        (k, m) => new Uint8Array(createHmac("sha1", k).update(m).digest()),
+        base32Decode(secret),
+        Math.floor(at / 30_000),
+      );
+    const agent = await h.signInStaff("agent");
+    const enrol = await h.inject({
+      method: "POST",
+      url: "/api/v1/me/totp",
+      headers: agent.headers,
+      payload: {},
+    });
+    const { secret, otpauthUri } = enrol.json() as { secret: string; otpauthUri: string };
+    expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/zhuxiao%3Aagent\?secret=[A-Z2-7]+&issuer=zhuxiao/);
+    const stored = await h.db
+      .selectFrom("staff")
+      .select("totpSecretSealed")
+      .where("username", "=", "agent")
+      .executeTakeFirstOrThrow();
+    expect(stored.totpSecretSealed).not.toContain(secret);
+    expect(
+      (
+        await h.inject({
+          method: "POST",
+          url: "/api/v1/me/totp/confirm",
+          headers: agent.headers,
+          payload: { code: "000000" },
+        })
+      ).json().code,
+    ).toBe("TOTP_INVALID");
+    expect(
+      (
+        await h.inject({
+          method: "POST",
+          url: "/api/v1/me/totp/confirm",
+          headers: agent.headers,
+          payload: { code: code(secret) },
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    const login = (totp?: string) =>
+      h.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { username: "agent", password: "agent-password-123", ...(totp ? { totp } : {}) },
+      });
+    expect((await login()).json().code).toBe("TOTP_REQUIRED");
+    const wrong = code(secret, h.clock.now().getTime() + 10 * 60_000);
+    expect((await login(wrong)).json().code).toBe("TOTP_INVALID");
+    expect((await login(code(secret))).statusCode).toBe(200);
+    const row = await h.db
+      .selectFrom("staff")
+      .select("failedLogins")
+      .where("username", "=", "agent")
+      .executeTakeFirstOrThrow();
+    expect(row.failedLogins).toBe(0);
+  });
+});

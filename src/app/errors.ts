@@ -133,6 +133,18 @@ export const ERROR_CATALOGUE = {
     en: "Too many requests; try again later",
     when: "A per-IP or per-phone limit was reached.",
   },
+  TOTP_REQUIRED: {
+    status: 401,
+    zh: "请输入动态验证码",
+    en: "Enter the code from your authenticator app",
+    when: "Staff sign-in without the one-time code for an account that has a second factor.",
+  },
+  TOTP_INVALID: {
+    status: 401,
+    zh: "动态验证码错误",
+    en: "The authenticator code is wrong",
+    when: "A wrong or stale TOTP code, at sign-in (counted towards lock-out) or when confirming enrolment.",
+  },
   LOGIN_FAILED: {
     status: 401,
     zh: "用户名或密码错误",

@@ -380,11 +380,72 @@ const applicationBranch: Migration = {
   },
 };
 
+/**
+ * Receipts and certificates (one of each per application, signed once), where holders want to be
+ * told (SMS, e-mail), and the final outcome of each notification, recorded when its job finishes.
+ */
+const receiptsNotify: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable("holders").addColumn("email", "text").execute();
+    await db.schema
+      .alterTable("holders")
+      .addColumn("notify_channels", "text", (c) => c.notNull().defaultTo("sms"))
+      .execute();
+
+    await db.schema
+      .createTable("receipts")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("application_id", "text", (c) => c.notNull().references("applications.id"))
+      .addColumn("kind", "text", (c) => c.notNull())
+      .addColumn("jws", "text", (c) => c.notNull())
+      .addColumn("kid", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .execute();
+    // Issued exactly once: a second issue in a retried transaction is a no-op, not a second document.
+    await db.schema
+      .createIndex("receipts_once")
+      .on("receipts")
+      .columns(["application_id", "kind"])
+      .unique()
+      .execute();
+
+    await db.schema
+      .createTable("notification_deliveries")
+      .addColumn("message_key", "text", (c) => c.primaryKey())
+      .addColumn("application_id", "text")
+      .addColumn("channel", "text", (c) => c.notNull())
+      .addColumn("template", "text", (c) => c.notNull())
+      .addColumn("status", "text", (c) => c.notNull())
+      .addColumn("detail", "text")
+      .addColumn("attempts", "integer", (c) => c.notNull())
+      .addColumn("at", "text", (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex("notification_deliveries_application")
+      .on("notification_deliveries")
+      .column("application_id")
+      .execute();
+  },
+};
+
+/** Staff second factor: a sealed TOTP secret, enabled once confirmed with a code. */
+const staffTotp: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable("staff").addColumn("totp_secret_sealed", "text").execute();
+    await db.schema
+      .alterTable("staff")
+      .addColumn("totp_enabled", "integer", (c) => c.notNull().defaultTo(0))
+      .execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_core": core,
   "0003_processing": processing,
   "0004_api_keys": apiKeys,
   "0005_application_branch": applicationBranch,
+  "0007_staff_totp": staffTotp,
+  "0006_receipts_notify": receiptsNotify,
 };
 
 class InCodeMigrations implements MigrationProvider {

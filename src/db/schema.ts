@@ -31,6 +31,10 @@ export interface HoldersTable {
   isMinor: number;
   preferredLanguage: string;
   createdAt: string;
+  /** Where notifications go besides SMS; null until the holder gives one. */
+  email: Generated<string | null>;
+  /** Comma-separated channels the holder wants: "sms", "email", "sms,email". */
+  notifyChannels: Generated<string>;
 }
 
 export interface CardsTable {
@@ -201,6 +205,9 @@ export interface StaffTable {
   passwordHash: string;
   failedLogins: number;
   lockedUntil: string | null;
+  /** Sealed base32 TOTP secret; the second factor is required once `totpEnabled` is 1. */
+  totpSecretSealed: string | null;
+  totpEnabled: Generated<number>;
   createdAt: string;
 }
 
@@ -284,6 +291,31 @@ export interface ApiKeysTable {
   revokedAt: string | null;
 }
 
+export interface ReceiptsTable {
+  id: string;
+  applicationId: string;
+  /** receipt (回执, at submission) or certificate (注销证明, at completion). */
+  kind: string;
+  /** The compact JWS: the document itself; the PDF is rendered from it. */
+  jws: string;
+  kid: string;
+  createdAt: string;
+}
+
+export interface NotificationDeliveriesTable {
+  /** The message's dedupe key: one row per application, event and channel. */
+  messageKey: string;
+  applicationId: string | null;
+  channel: string;
+  template: string;
+  /** delivered | failed: written once, in the transaction that finishes the job. */
+  status: string;
+  /** Message-ID, gateway reference or the error. */
+  detail: string | null;
+  attempts: number;
+  at: string;
+}
+
 export interface Database {
   providers: ProvidersTable;
   holders: HoldersTable;
@@ -304,6 +336,8 @@ export interface Database {
   processingSteps: ProcessingStepsTable;
   ledgerEntries: LedgerEntriesTable;
   apiKeys: ApiKeysTable;
+  receipts: ReceiptsTable;
+  notificationDeliveries: NotificationDeliveriesTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -316,5 +350,6 @@ export type StaffRow = Selectable<StaffTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
 export type ProcessingStepRow = Selectable<ProcessingStepsTable>;
 export type JobRow = Selectable<JobsTable>;
+export type ReceiptRow = Selectable<ReceiptsTable>;
 export type NewApplication = Insertable<ApplicationsTable>;
 export type ApplicationPatch = Updateable<ApplicationsTable>;

@@ -43,6 +43,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   "POST /api/v1/lookup/otp": pub,
   "POST /api/v1/lookup/verify": pub,
   "GET /api/v1/me": { kind: "authenticated" },
+  "POST /api/v1/me/totp": { kind: "authenticated" },
+  "POST /api/v1/me/totp/confirm": { kind: "authenticated" },
   "PATCH /api/v1/me": act("me.update"),
   "GET /api/v1/me/cards": act("card.list_own"),
   "GET /api/v1/cards/:id/eligibility": act("eligibility.read"),

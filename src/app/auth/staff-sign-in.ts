@@ -2,6 +2,7 @@
 import type { AppDeps } from "../context.js";
 import { AppError } from "../errors.js";
 import { type IssuedSession, issueSession } from "./sessions.js";
+import { totpValid } from "./staff-totp.js";
 
 export const STAFF_MAX_FAILURES = 5;
 export const STAFF_LOCK_MINUTES = 15;
@@ -11,7 +12,7 @@ let dummyHash: string | undefined;
 
 export async function staffSignIn(
   deps: AppDeps,
-  input: { username: string; password: string },
+  input: { username: string; password: string; totp?: string },
 ): Promise<IssuedSession> {
   const staff = await deps.db
     .selectFrom("staff")
@@ -26,8 +27,11 @@ export async function staffSignIn(
   }
   if (staff.lockedUntil && staff.lockedUntil > now.toISOString())
     throw new AppError("ACCOUNT_LOCKED", { until: staff.lockedUntil });
-  const ok = await deps.hasher.verify(staff.passwordHash, input.password);
-  if (!ok) {
+  const passwordOk = await deps.hasher.verify(staff.passwordHash, input.password);
+  // With a second factor, a missing code says so without counting; a wrong one counts like a wrong password.
+  if (passwordOk && staff.totpEnabled === 1 && !input.totp) throw new AppError("TOTP_REQUIRED");
+  const totpOk = staff.totpEnabled !== 1 || totpValid(deps, staff, input.totp ?? "");
+  if (!passwordOk || !totpOk) {
     const failures = staff.failedLogins + 1;
     const lock = failures >= STAFF_MAX_FAILURES;
     await deps.db
@@ -40,7 +44,7 @@ export async function staffSignIn(
       })
       .where("id", "=", staff.id)
       .execute();
-    throw new AppError(lock ? "ACCOUNT_LOCKED" : "LOGIN_FAILED");
+    throw new AppError(lock ? "ACCOUNT_LOCKED" : passwordOk ? "TOTP_INVALID" : "LOGIN_FAILED");
   }
   await deps.db
     .updateTable("staff")

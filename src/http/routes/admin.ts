@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { addStaff, addStaffSchema } from "../../app/add-staff.js";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "../../app/auth/staff-totp.js";
 import type { AppDeps } from "../../app/context.js";
 import { verifyAudit } from "../../app/verify-audit.js";
 import { findHolder } from "../../db/holders-repository.js";
@@ -31,6 +32,29 @@ export function adminRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         .executeTakeFirst();
       return { type: actor.type, role: actor.role, id: actor.id, ...s };
     });
+
+    app.post(
+      "/me/totp",
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Staff: start second-factor (TOTP) enrolment; the secret is shown once",
+        },
+      },
+      async (req) => beginTotpEnrolment(deps, await requireActor(deps, req)),
+    );
+
+    app.post(
+      "/me/totp/confirm",
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Staff: confirm TOTP enrolment with a first code; sign-in then needs a code",
+          body: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+        },
+      },
+      async (req) => confirmTotpEnrolment(deps, await requireActor(deps, req), req.body),
+    );
 
     app.post(
       "/staff",

@@ -80,7 +80,11 @@ export function authRoutes(
           tags: ["auth"],
           summary: "Staff sign-in",
           body: z
-            .object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) })
+            .object({
+              username: z.string().min(1).max(80),
+              password: z.string().min(1).max(200),
+              totp: z.string().max(12).optional(),
+            })
             .strict(),
           response: { 200: sessionOut },
         },
