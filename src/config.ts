@@ -23,6 +23,8 @@ const schema = z.object({
     .default(64 * 1024),
   ZHUXIAO_TRUST_PROXY: z.stringbool().default(false),
   ZHUXIAO_WORKER: z.stringbool().default(true),
+  /** Documents are deleted this many days after their application closed, was withdrawn or rejected. */
+  ZHUXIAO_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   ZHUXIAO_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   ZHUXIAO_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   ZHUXIAO_SIM_SEED: z.coerce.number().int().default(42),
@@ -30,6 +32,32 @@ const schema = z.object({
   ZHUXIAO_PROVIDER_URL: z.string().url().optional(),
   /** Shared secret for HMAC signatures, outbound calls and inbound webhooks alike. */
   ZHUXIAO_PROVIDER_SECRET: z.string().min(16).optional(),
+  /** Where the public reaches this service: receipts' QR codes point at `<url>/verify`. */
+  ZHUXIAO_PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, "must be http(s)")
+    .default("http://127.0.0.1:8080"),
+  /** Ed25519 private key (JWK or PKCS#8 PEM) for receipts; else keys in the data dir. */
+  ZHUXIAO_SIGNING_KEY: z.string().optional(),
+  ZHUXIAO_SIGNING_KEY_FILE: z.string().optional(),
+  /** A font that prints Chinese on receipts (`path` or `path.ttc#PostScriptName`, `none`). */
+  ZHUXIAO_CJK_FONT: z.string().optional(),
+  ZHUXIAO_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be smtp://… or smtps://…")
+    .optional(),
+  ZHUXIAO_MAIL_FROM: z
+    .string()
+    .regex(/@/, "must contain an address")
+    .default("注销服务 <no-reply@zhuxiao.invalid>"),
+  ZHUXIAO_SMS_GATEWAY_URL: z.string().url().optional(),
+  ZHUXIAO_SMS_GATEWAY_TOKEN: z.string().min(8).optional(),
+  /** Local hours (provider's zone) when no notification SMS is sent: "HH:MM-HH:MM" or "off". */
+  ZHUXIAO_SMS_QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "HH:MM-HH:MM" or "off"')
+    .default("21:00-08:00"),
 });
 
 export interface Config {
@@ -48,11 +76,23 @@ export interface Config {
   /** Run the job worker inside the API process (the default for a single-machine install). */
   inProcessWorker: boolean;
   /** Provider-system simulators: injected failure rate, latency and seed. */
+  documentRetentionDays: number;
   simFailureRate: number;
   simLatencyMs: number;
   simSeed: number;
   providerUrl: string | undefined;
   providerSecret: string | undefined;
+  publicUrl: string;
+  signingKey: string | undefined;
+  signingKeyFile: string | undefined;
+  cjkFont: string | undefined;
+  /** E-mail over SMTP; without it e-mails are written as .eml files to `<data dir>/outbox/mail/`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** SMS through an HTTP gateway; without it SMS go to the outbox file. */
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
+  smsQuietHours: { from: string; to: string } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -82,10 +122,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     bodyLimit: e.ZHUXIAO_BODY_LIMIT,
     trustProxy: e.ZHUXIAO_TRUST_PROXY,
     inProcessWorker: e.ZHUXIAO_WORKER,
+    documentRetentionDays: e.ZHUXIAO_DOCUMENT_RETENTION_DAYS,
     simFailureRate: e.ZHUXIAO_SIM_FAILURE_RATE,
     simLatencyMs: e.ZHUXIAO_SIM_LATENCY_MS,
     simSeed: e.ZHUXIAO_SIM_SEED,
     providerUrl: e.ZHUXIAO_PROVIDER_URL,
     providerSecret: e.ZHUXIAO_PROVIDER_SECRET,
+    publicUrl: e.ZHUXIAO_PUBLIC_URL.replace(/\/+$/, ""),
+    signingKey: e.ZHUXIAO_SIGNING_KEY,
+    signingKeyFile: e.ZHUXIAO_SIGNING_KEY_FILE,
+    cjkFont: e.ZHUXIAO_CJK_FONT,
+    smtpUrl: e.ZHUXIAO_SMTP_URL,
+    mailFrom: e.ZHUXIAO_MAIL_FROM,
+    smsGatewayUrl: e.ZHUXIAO_SMS_GATEWAY_URL,
+    smsGatewayToken: e.ZHUXIAO_SMS_GATEWAY_TOKEN,
+    smsQuietHours:
+      e.ZHUXIAO_SMS_QUIET_HOURS === "off"
+        ? null
+        : {
+            from: e.ZHUXIAO_SMS_QUIET_HOURS.slice(0, 5),
+            to: e.ZHUXIAO_SMS_QUIET_HOURS.slice(6),
+          },
   });
 }

@@ -7,7 +7,7 @@ import { createArgon2Hasher } from "./adapters/argon2-hasher.js";
 import { createFileNotifier } from "./adapters/file-notifier.js";
 import { createHttpProviders } from "./adapters/http-providers.js";
 import { createPiiVault } from "./adapters/pii-vault.js";
-import { loadMasterSecret } from "./adapters/secret.js";
+import { loadDataKeys, loadMasterSecret } from "./adapters/secret.js";
 import { createSimulators, type Simulators } from "./adapters/simulators/index.js";
 import { primeSimulators } from "./adapters/simulators/prime.js";
 import { randomIds, systemClock } from "./adapters/system.js";
@@ -18,7 +18,12 @@ import type { Config } from "./config.js";
 import { type DbHandle, openSqlite } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrations.js";
 import { startWorker, type Worker } from "./jobs/worker.js";
+import type { Mailer } from "./notify/channels.js";
+import { notificationHandlers } from "./notify/deliver.js";
+import { createHttpSmsGateway } from "./notify/http-sms-gateway.js";
+import { createFileMailer, createSmtpMailer } from "./notify/smtp-mailer.js";
 import type { Clock, Ids, Notifier, OutboundMessage, PasswordHasher } from "./ports/index.js";
+import { openSigningKeys, signingKeyDir } from "./receipts/keys.js";
 
 export interface Runtime {
   deps: AppDeps;
@@ -35,6 +40,7 @@ export interface RuntimeOverrides {
   ids?: Ids;
   hasher?: PasswordHasher;
   notifier?: Notifier;
+  mailer?: Mailer;
   /** Start the polling worker (false: jobs run only on `worker.drain()`). */
   startWorker?: boolean;
   onMessage?: (m: OutboundMessage) => void;
@@ -55,7 +61,16 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
   const file = config.databaseUrl?.slice("sqlite:".length) || join(config.dataDir, "zhuxiao.db");
   const handle = openSqlite(file);
   await migrateToLatest(handle.db as never);
-  const notifier = o.notifier ?? createFileNotifier({ file: outboxFile(config), log: o.onMessage });
+  const notifier =
+    o.notifier ??
+    (config.smsGatewayUrl
+      ? createHttpSmsGateway({ url: config.smsGatewayUrl, token: config.smsGatewayToken })
+      : createFileNotifier({ file: outboxFile(config), log: o.onMessage }));
+  const mailer =
+    o.mailer ??
+    (config.smtpUrl
+      ? createSmtpMailer(config.smtpUrl)
+      : createFileMailer(join(config.dataDir, "outbox", "mail")));
   const clock = o.clock ?? systemClock;
   const simulators =
     o.simulators ??
@@ -70,13 +85,18 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
     db: handle.db,
     clock,
     ids: o.ids ?? randomIds,
-    vault: createPiiVault(loadMasterSecret(config)),
+    vault: createPiiVault({ master: loadMasterSecret(config), ...loadDataKeys(config) }),
     hasher: o.hasher ?? createArgon2Hasher(),
     config,
     providers:
       config.providerUrl && config.providerSecret
         ? createHttpProviders({ baseUrl: config.providerUrl, secret: config.providerSecret, clock })
         : simulators,
+    signingKeys: openSigningKeys({
+      dir: signingKeyDir(config.dataDir),
+      envKey: config.signingKey,
+      envKeyFile: config.signingKeyFile,
+    }),
     onJobsEnqueued: () => kick(),
   };
   const worker = startWorker(
@@ -84,7 +104,7 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
       db: handle.db,
       clock,
       handlers: {
-        "notify.sms": (payload) => notifier.send(payload as OutboundMessage),
+        ...notificationHandlers(deps, { sms: notifier, email: mailer }),
         ...pipelineHandlers(deps),
         ...scheduledHandlers(deps),
       },
@@ -104,6 +124,7 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
     simulators,
     async close() {
       await worker.stop();
+      mailer.close();
       await handle.close();
     },
   };

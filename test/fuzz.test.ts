@@ -20,7 +20,7 @@ const HOSTILE_STRINGS = [
   "\uD800",
   "𠜎𠜱𠝹",
   "Ω≈ç√∫",
-  "$"+"{7*7}",
+  "$" + "{7*7}",
   "{{7*7}}",
   "__proto__",
   "constructor",

@@ -33,6 +33,8 @@ describe("progress lookup without an account", () => {
     expect((v.json().timeline as Array<{ action: string; actorId: unknown }>).map((e) => e.action)).toEqual([
       "application.create",
       "application.submit",
+      // The "submitted" SMS, delivered when the outbox was drained above.
+      "notification.delivered",
     ]);
     // Anonymous viewers never learn who acted.
     expect((v.json().timeline as Array<{ actorId: unknown }>).every((e) => e.actorId === null)).toBe(true);

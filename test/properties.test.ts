@@ -39,7 +39,11 @@ const RUN: Record<Transition, (deps: AppDeps, id: string) => Promise<unknown>> =
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("create" as const), card: fc.nat(CARDS.length - 1) }),
-  fc.record({ kind: fc.constant("transition" as const), t: fc.constantFrom(...(Object.keys(TRANSITION_TABLE) as Transition[])), pick: fc.nat(50) }),
+  fc.record({
+    kind: fc.constant("transition" as const),
+    t: fc.constantFrom(...(Object.keys(TRANSITION_TABLE) as Transition[])),
+    pick: fc.nat(50),
+  }),
 );
 
 describe("properties of the application lifecycle (random action sequences through the use cases)", () => {
@@ -53,21 +57,36 @@ describe("properties of the application lifecycle (random action sequences throu
   async function reset(): Promise<void> {
     await h.db.deleteFrom("ledgerEntries").execute();
     await h.db.deleteFrom("processingSteps").execute();
-    await h.db.updateTable("applications").set({ status: "withdrawn" }).where("cardId", "in", CARDS).execute();
-    await h.db.updateTable("cards").set({ status: "active", destroyedAt: null, destroyedHow: null, cancelledAt: null }).where("id", "in", CARDS).execute();
+    await h.db
+      .updateTable("applications")
+      .set({ status: "withdrawn" })
+      .where("cardId", "in", CARDS)
+      .execute();
+    await h.db
+      .updateTable("cards")
+      .set({ status: "active", destroyedAt: null, destroyedHow: null, cancelledAt: null })
+      .where("id", "in", CARDS)
+      .execute();
   }
 
   it("never gives a card two open applications, and every state is reached only by allowed steps", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), async (ops) => {
         await reset();
-        const before = new Set((await h.db.selectFrom("applications").select("id").execute()).map((a) => a.id));
+        const before = new Set(
+          (await h.db.selectFrom("applications").select("id").execute()).map((a) => a.id),
+        );
         for (const o of ops) {
           try {
             if (o.kind === "create") {
-              await createApplication(h.rt.deps, SYSTEM_ACTOR, { cardId: CARDS[o.card]!, backup: { status: "done" } });
+              await createApplication(h.rt.deps, SYSTEM_ACTOR, {
+                cardId: CARDS[o.card]!,
+                backup: { status: "done" },
+              });
             } else {
-              const mine = (await h.db.selectFrom("applications").select("id").orderBy("createdAt").execute()).filter((a) => !before.has(a.id));
+              const mine = (
+                await h.db.selectFrom("applications").select("id").orderBy("createdAt").execute()
+              ).filter((a) => !before.has(a.id));
               if (mine.length === 0) continue;
               await RUN[o.t](h.rt.deps, mine[o.pick % mine.length]!.id);
             }
@@ -75,13 +94,26 @@ describe("properties of the application lifecycle (random action sequences throu
             // Refusals are expected; anything but a catalogued refusal is a bug.
             if (!(err instanceof AppError)) throw err;
           }
-          const open = await h.db.selectFrom("applications").select("cardId").where("cardId", "in", CARDS).where("status", "in", [...OPEN_STATUSES]).execute();
+          const open = await h.db
+            .selectFrom("applications")
+            .select("cardId")
+            .where("cardId", "in", CARDS)
+            .where("status", "in", [...OPEN_STATUSES])
+            .execute();
           expect(new Set(open.map((a) => a.cardId)).size).toBe(open.length);
         }
         // Replay each new application's audit trail through the state machine.
-        const apps = (await h.db.selectFrom("applications").select(["id", "status"]).execute()).filter((a) => !before.has(a.id));
+        const apps = (await h.db.selectFrom("applications").select(["id", "status"]).execute()).filter(
+          (a) => !before.has(a.id),
+        );
         for (const a of apps) {
-          const events = await h.db.selectFrom("auditEvents").select("action").where("applicationId", "=", a.id).where("action", "like", "application.%").orderBy("seq").execute();
+          const events = await h.db
+            .selectFrom("auditEvents")
+            .select("action")
+            .where("applicationId", "=", a.id)
+            .where("action", "like", "application.%")
+            .orderBy("seq")
+            .execute();
           let state = "draft";
           for (const e of events.map((x) => x.action.slice("application.".length))) {
             if (e === "create" || e === "update_draft") continue;

@@ -5,6 +5,7 @@
 import { setCardStatus } from "../db/cards-repository.js";
 import { findProvider, rulesOf } from "../db/providers-repository.js";
 import type { ApplicationRow } from "../db/schema.js";
+import { issueReceipt } from "../receipts/issue-receipt.js";
 import type { Actor, AppDeps } from "./context.js";
 import { AppError } from "./errors.js";
 import { runTransition } from "./transition.js";
@@ -44,6 +45,7 @@ export async function completeApplication(
         now.toISOString(),
       );
       if (!ok) throw new AppError("CONCURRENT_UPDATE", { cardId: after.cardId });
+      await issueReceipt(deps, tx, after, "certificate");
     },
     notify: { template: "completed" },
   });

@@ -6,6 +6,7 @@ import type { Db } from "../db/connect.js";
 import { type Action, can, type Role } from "../domain/policy.js";
 import type { Clock, Ids, PasswordHasher, PiiVault } from "../ports/index.js";
 import type { ProviderSystems } from "../ports/providers.js";
+import type { SigningKeys } from "../receipts/keys.js";
 import { AppError } from "./errors.js";
 
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   config: Readonly<Config>;
   /** Billing, CRM, network and eSIM systems: simulators by default. */
   providers: ProviderSystems;
+  /** Ed25519 keys that sign receipts and certificates. */
+  signingKeys: SigningKeys;
   /** Called after a commit that enqueued jobs, so an in-process worker picks them up at once. */
   onJobsEnqueued?: () => void;
 }

@@ -265,6 +265,24 @@ export const ERROR_CATALOGUE = {
     en: "This number cannot be restored",
     when: "Restoring a number that is not a SIM number in quarantine, or whose quarantine has ended.",
   },
+  HOLDER_HAS_OPEN_APPLICATIONS: {
+    status: 409,
+    zh: "该持卡人仍有进行中的申请，暂不能删除其个人信息",
+    en: "The holder still has applications in progress",
+    when: "Erasing a holder's personal data while an application of theirs is open; names them.",
+  },
+  RECEIPT_NOT_FOUND: {
+    status: 404,
+    zh: "该申请尚无此回执或证明",
+    en: "This application has no such receipt or certificate",
+    when: "A receipt is asked for before submission, or a certificate before completion (or the application is not visible).",
+  },
+  EMAIL_REQUIRED: {
+    status: 422,
+    zh: "选择邮件通知时请填写邮箱地址",
+    en: "An e-mail address is needed to be told by e-mail",
+    when: "Notification preferences choose e-mail while no address is given or on file.",
+  },
   TRANSITION_NOT_ALLOWED: {
     status: 409,
     zh: "当前状态下不能执行此操作",

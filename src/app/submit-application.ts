@@ -11,6 +11,7 @@ import { type Eligibility, evaluateEligibility } from "../domain/eligibility.js"
 import { checkMobile } from "../domain/identifiers.js";
 import type { BalanceOption, Timing } from "../domain/model.js";
 import { addDaysIso, daysInMonth, zonedIsoDate } from "../domain/zoned-time.js";
+import { issueReceipt } from "../receipts/issue-receipt.js";
 import type { UnbindingItem } from "./application-input.js";
 import type { Actor, AppDeps } from "./context.js";
 import { requiredDocuments } from "./documents/required-documents.js";
@@ -84,6 +85,7 @@ function submitSpec(deps: AppDeps, actor: Actor, applicationId: string) {
       );
       if (!ok)
         throw new AppError("CARD_NOT_ELIGIBLE", { cardId: after.cardId, reason: "card is not active" });
+      await issueReceipt(deps, tx, after, "receipt");
     },
   };
 }

@@ -5,16 +5,15 @@
  */
 import { transitionApplication } from "../db/applications-repository.js";
 import { appendAudit } from "../db/audit-repository.js";
-import { findCard } from "../db/cards-repository.js";
 import { inTransaction, type Tx } from "../db/connect.js";
-import { findHolder } from "../db/holders-repository.js";
 import type { ApplicationPatch, ApplicationRow } from "../db/schema.js";
 import type { Action } from "../domain/policy.js";
 import { canTransition, type Transition, targetOf } from "../domain/states.js";
+import { enqueueNotifications } from "../notify/outbox.js";
 import { loadVisibleApplication } from "./access.js";
 import { type Actor, type AppDeps, authorize } from "./context.js";
 import { AppError } from "./errors.js";
-import { enqueueSms, type TemplateName } from "./notifications.js";
+import type { TemplateName } from "./notifications.js";
 
 export interface TransitionSpec {
   transition: Transition;
@@ -83,14 +82,5 @@ export async function notifyHolder(
   template: TemplateName,
   params: Record<string, string>,
 ): Promise<void> {
-  const [holder, card] = await Promise.all([findHolder(tx, app.holderId), findCard(tx, app.cardId)]);
-  if (!holder || !card) return;
-  await enqueueSms(tx, {
-    dedupeKey: `${app.id}:${template}:${app.version}`,
-    to: holder.phone,
-    template,
-    language: holder.preferredLanguage,
-    params: { number: app.number, card: card.label, ...params },
-    now: deps.clock.now(),
-  });
+  await enqueueNotifications(deps, tx, app, template, params);
 }

@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { createPiiVault } from "../adapters/pii-vault.js";
+import { createDataKey, loadDataKeys, loadMasterSecret, setCurrentDataKey } from "../adapters/secret.js";
 import { primeSimulators } from "../adapters/simulators/prime.js";
 import { addStaff } from "../app/add-staff.js";
 import { createApiKey } from "../app/api-keys.js";
@@ -12,7 +14,9 @@ import { SYSTEM_ACTOR } from "../app/context.js";
 import { AppError, ERROR_CATALOGUE } from "../app/errors.js";
 import { evaluateCard } from "../app/evaluate-card.js";
 import { getApplication } from "../app/get-application.js";
+import { eraseHolder, exportHolder } from "../app/holder-data.js";
 import { listApplications } from "../app/list-applications.js";
+import { resealAll } from "../app/rotate-data-key.js";
 import { verifyAudit } from "../app/verify-audit.js";
 import { loadConfig } from "../config.js";
 import { findApplicationByNumber } from "../db/applications-repository.js";
@@ -120,6 +124,54 @@ export function registerCommands(program: Command): void {
           scopes: o.scope,
         }).catch(explain);
         process.stdout.write(`${k.key}\n(id ${k.id}; store it now: it is not shown again)\n`);
+      }),
+    );
+
+  program
+    .command("keys-rotate-data")
+    .alias("rotate-data")
+    .description(
+      "re-seal personal data under a new data key (stop the API processes first, start them after)",
+    )
+    .action(() =>
+      withRuntime(async (rt) => {
+        const config = rt.deps.config;
+        const { kid } = createDataKey(config);
+        const vault = createPiiVault({
+          master: loadMasterSecret(config),
+          ...loadDataKeys(config),
+          currentKid: kid,
+        });
+        const n = await resealAll(rt.deps.db, vault, rt.deps.ids, rt.deps.clock.now());
+        // Only after every value is re-sealed does the new key become the one that seals.
+        setCurrentDataKey(config, kid);
+        process.stdout.write(
+          `data key ${kid} is current; re-sealed ${n.holders} holders, ${n.cards} cards, ${n.staff} staff secrets, ${n.documents} documents\n`,
+        );
+      }),
+    );
+
+  const holder = program.command("holder").description("data-subject requests");
+  holder
+    .command("export <phoneOrId>")
+    .description("everything held about a holder, personal data decrypted, as JSON")
+    .option("--out <file>", "write to a file (0600) instead of standard output")
+    .action((ref: string, o: { out?: string }) =>
+      withRuntime(async (rt) => {
+        const data = await exportHolder(rt.deps, SYSTEM_ACTOR, { holder: ref }).catch(explain);
+        const json = `${JSON.stringify(data, null, 2)}\n`;
+        if (o.out) writeFileSync(o.out, json, { mode: 0o600 });
+        else process.stdout.write(json);
+      }),
+    );
+  holder
+    .command("erase <phoneOrId>")
+    .description("erase a holder's personal data; applications, money movements and the audit trail stay")
+    .requiredOption("--confirm", "required: erasure cannot be undone")
+    .action((ref: string) =>
+      withRuntime(async (rt) => {
+        const r = await eraseHolder(rt.deps, SYSTEM_ACTOR, { holder: ref }).catch(explain);
+        process.stdout.write(`erased holder ${r.holderId}; ${r.documentsDeleted} document(s) deleted\n`);
       }),
     );
 

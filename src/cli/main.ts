@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { registerCommands } from "./commands.js";
+import { registerReceiptCommands } from "./receipt-commands.js";
 
 const program = new Command();
 program
@@ -12,6 +13,7 @@ program
   .description("Cancel smart cards and SIM cards: eligibility, applications, proof.")
   .version("0.1.0");
 registerCommands(program);
+registerReceiptCommands(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`zhuxiao: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

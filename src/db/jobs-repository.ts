@@ -87,6 +87,28 @@ export async function finishJob(db: DbOrTx, id: number, now: string): Promise<vo
     .execute();
 }
 
+/** Back to pending until `runAt`, and the run that deferred it does not count as a try. */
+export async function deferJob(db: DbOrTx, job: JobRow, runAt: string, now: Date): Promise<void> {
+  await db
+    .updateTable("jobs")
+    .set({
+      status: "pending",
+      attempts: Math.max(0, job.attempts - 1),
+      lockedAt: null,
+      lockedBy: null,
+      runAt,
+      updatedAt: now.toISOString(),
+    })
+    .where("id", "=", job.id)
+    .execute();
+}
+
+/** The tries a job is allowed, for a handler that records a final failure itself. */
+export async function jobMaxAttempts(db: DbOrTx, id: number): Promise<number> {
+  const r = await db.selectFrom("jobs").select("maxAttempts").where("id", "=", id).executeTakeFirst();
+  return r?.maxAttempts ?? 1;
+}
+
 export async function failJob(
   db: DbOrTx,
   job: JobRow,

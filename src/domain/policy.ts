@@ -34,6 +34,7 @@ export const ACTIONS = [
   "stats.read",
   "holder.lookup",
   "me.update",
+  "holder.data_request",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -81,6 +82,7 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     "staff.add",
     "audit.verify",
     "stats.read",
+    "holder.data_request",
   ],
   // Operator systems through the TMF API: order a cancellation, follow it, cancel the order.
   provider: [

@@ -28,7 +28,9 @@ import { backofficeRoutes } from "./routes/backoffice.js";
 import { cardRoutes } from "./routes/cards.js";
 import { documentRoutes } from "./routes/documents.js";
 import { lookupRoutes } from "./routes/lookup.js";
+import { notificationRoutes } from "./routes/notifications.js";
 import { portalRoutes } from "./routes/portal.js";
+import { receiptPublicRoutes, receiptRoutes } from "./routes/receipts.js";
 import { tmfRoutes } from "./routes/tmf.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 
@@ -183,6 +185,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
   );
 
   await app.register(tmfRoutes(deps));
+  await app.register(receiptPublicRoutes(deps));
 
   const authLimit = { max: limits.auth, timeWindow: "1 minute" };
   await app.register(
@@ -196,6 +199,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
       await api.register(documentRoutes(deps));
       await api.register(backofficeRoutes(deps));
       await api.register(webhookRoutes(deps));
+      await api.register(receiptRoutes(deps));
+      await api.register(notificationRoutes(deps));
     },
     { prefix: "/api/v1" },
   );

@@ -4,10 +4,17 @@
  * can run again when a worker dies after the side effect but before recording success.
  */
 import type { Db } from "../db/connect.js";
-import { claimJob, failJob, finishJob } from "../db/jobs-repository.js";
+import { claimJob, deferJob, failJob, finishJob } from "../db/jobs-repository.js";
 import type { Clock } from "../ports/index.js";
 
-export type JobHandler = (payload: unknown, ctx: { jobId: number; attempt: number }) => Promise<void>;
+export interface JobContext {
+  jobId: number;
+  attempt: number;
+  /** Not now: run the job again at `until`, without counting this run as a failed try (quiet hours). */
+  defer(until: Date): void;
+}
+
+export type JobHandler = (payload: unknown, ctx: JobContext) => Promise<void>;
 
 export interface WorkerOptions {
   db: Db;
@@ -57,8 +64,16 @@ export function startWorker(opts: WorkerOptions, autostart = true): Worker {
     const handler = opts.handlers[job.task];
     try {
       if (!handler) throw new Error(`no handler for task ${job.task}`);
-      await handler(JSON.parse(job.payloadJson), { jobId: job.id, attempt: job.attempts });
-      await finishJob(opts.db, job.id, opts.clock.now().toISOString());
+      let deferUntil: Date | null = null;
+      await handler(JSON.parse(job.payloadJson), {
+        jobId: job.id,
+        attempt: job.attempts,
+        defer: (until) => {
+          deferUntil = until;
+        },
+      });
+      if (deferUntil) await deferJob(opts.db, job, (deferUntil as Date).toISOString(), opts.clock.now());
+      else await finishJob(opts.db, job.id, opts.clock.now().toISOString());
     } catch (err) {
       opts.onError?.(job.task, err);
       await failJob(

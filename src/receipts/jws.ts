@@ -63,7 +63,8 @@ export async function verifyReceiptJws(jws: string, jwks: Jwks): Promise<Receipt
     });
     bytes = r.payload;
   } catch (err) {
-    if (err instanceof errors.JWKSNoMatchingKey) return invalid("unknown_key", `no key ${kid} in the key set`, kid);
+    if (err instanceof errors.JWKSNoMatchingKey)
+      return invalid("unknown_key", `no key ${kid} in the key set`, kid);
     if (err instanceof errors.JWSSignatureVerificationFailed) {
       return invalid("bad_signature", "the signature does not match the header and payload", kid);
     }

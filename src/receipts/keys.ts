@@ -157,12 +157,7 @@ export function openSigningKeys(opts: SigningKeyOptions): SigningKeys {
   else ensureActiveKey(opts.dir);
   const cache = new Map<string, KeyObject>();
 
-  function publicKeys(): PublicJwk[] {
-    return readdirSync(opts.dir)
-      .filter((f) => f.endsWith(PUB))
-      .sort()
-      .map((f) => JSON.parse(readFileSync(join(opts.dir, f), "utf8")) as PublicJwk);
-  }
+  const publicKeys = () => readPublicKeys(opts.dir).keys;
 
   return {
     active() {
@@ -179,7 +174,14 @@ export function openSigningKeys(opts: SigningKeyOptions): SigningKeys {
     },
     jwks() {
       return {
-        keys: publicKeys().map((k) => ({ kty: k.kty, crv: k.crv, x: k.x, kid: k.kid, alg: k.alg, use: k.use })),
+        keys: publicKeys().map((k) => ({
+          kty: k.kty,
+          crv: k.crv,
+          x: k.x,
+          kid: k.kid,
+          alg: k.alg,
+          use: k.use,
+        })),
       };
     },
     list() {
@@ -212,6 +214,17 @@ export function rotateSigningKey(opts: SigningKeyOptions): { previous: string | 
   writeAtomic(join(opts.dir, "active"), `${jwk.kid}\n`, 0o600);
   if (previous && previous !== jwk.kid) rmSync(join(opts.dir, `${previous}${PRIV}`), { force: true });
   return { previous, kid: jwk.kid };
+}
+
+/** The public keys kept in a key directory, without creating anything: for offline verification. */
+export function readPublicKeys(dir: string): Jwks {
+  if (!existsSync(dir)) return { keys: [] };
+  return {
+    keys: readdirSync(dir)
+      .filter((f) => f.endsWith(PUB))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as PublicJwk),
+  };
 }
 
 /** Reads a JWKS document (as served at /.well-known/jwks.json) from text. */

@@ -126,14 +126,21 @@ export function buildPayload(s: PayloadSources): ReceiptPayload {
       nameEn: s.provider.nameEn,
       timeZone: s.provider.timeZone,
     },
-    card: { family: s.card.family, kind: s.card.kind, label: s.card.label, identifiers: cardIdentifiers(s.card) },
+    card: {
+      family: s.card.family,
+      kind: s.card.kind,
+      label: s.card.label,
+      identifiers: cardIdentifiers(s.card),
+    },
     holder: { name: s.holder.nameMasked, idType: s.holder.idType, idNumber: s.holder.idNumberMasked },
     money: {
       currency: "CNY",
       balanceOption: a.balanceOption,
       settled: certificate,
       items: certificate
-        ? [...s.ledger].sort((x, y) => (x.kind < y.kind ? -1 : 1)).map((l) => ({ kind: l.kind, amountFen: Number(l.amountFen) }))
+        ? [...s.ledger]
+            .sort((x, y) => (x.kind < y.kind ? -1 : 1))
+            .map((l) => ({ kind: l.kind, amountFen: Number(l.amountFen) }))
         : expectedMoney(a),
     },
     outcome: certificate

@@ -7,7 +7,9 @@
  */
 import { PDF_JWS_KEY } from "./pdf.js";
 
-export type PdfExtraction = { ok: true; jws: string } | { ok: false; problem: "not_pdf" | "no_receipt" | "ambiguous" };
+export type PdfExtraction =
+  | { ok: true; jws: string }
+  | { ok: false; problem: "not_pdf" | "no_receipt" | "ambiguous" };
 
 const JWS_CHARS = /^[A-Za-z0-9_.-]+$/;
 

@@ -46,17 +46,23 @@ interface Row {
   mono?: boolean;
 }
 
-function rowsOf(p: ReceiptPayload): Row[] {
+/** The table rows; without a CJK font, coded values are given in English only. */
+function rowsOf(p: ReceiptPayload, cjk: boolean): Row[] {
   const tz = p.provider.timeZone;
   const a = p.application;
   const pair = (group: string, code: string | null) => {
     const [zh, en] = label(group, code);
+    if (!cjk) return en;
     return zh === en ? zh : `${zh} / ${en}`;
   };
   const ids = Object.entries(p.card.identifiers).map(([k, v]) => `${pair("identifier", k)}: ${v}`);
   const rows: Row[] = [
     { zh: "申请编号", en: "Application number", value: [a.number] },
-    { zh: "服务提供方", en: "Provider", value: [p.provider.nameZh, p.provider.nameEn] },
+    {
+      zh: "服务提供方",
+      en: "Provider",
+      value: cjk ? [p.provider.nameZh, p.provider.nameEn] : [p.provider.nameEn],
+    },
     { zh: "卡片", en: "Card", value: [p.card.label, pair("kind", p.card.kind), ...ids] },
     {
       zh: "持卡人",
@@ -168,14 +174,15 @@ export async function renderReceiptPdf(jws: string, p: ReceiptPayload, opts: Pdf
   let y = PAGE.margin;
   doc.rect(0, 0, PAGE.width, 6).fill(ACCENT).fillColor(INK);
   if (cjk) doc.fontSize(22).text(title.zh, COL.zh, y, { width: 260 });
-  doc
-    .fontSize(cjk ? 15 : 20)
-    .text(title.en, cjk ? 290 : COL.zh, y + (cjk ? 5 : 0), { width: cjk ? PAGE.width - 290 - PAGE.margin : 400, align: cjk ? "right" : "left" });
+  doc.fontSize(cjk ? 15 : 20).text(title.en, cjk ? 290 : COL.zh, y + (cjk ? 5 : 0), {
+    width: cjk ? PAGE.width - 290 - PAGE.margin : 400,
+    align: cjk ? "right" : "left",
+  });
   y += 34;
   doc
     .fontSize(10)
     .fillColor(MUTED)
-    .text(t(`${p.provider.nameZh} · ${p.provider.nameEn}`), COL.zh, y, { width: 300 })
+    .text(cjk ? `${p.provider.nameZh} · ${p.provider.nameEn}` : p.provider.nameEn, COL.zh, y, { width: 300 })
     .text(`No. ${p.application.number}`, 300, y, { width: PAGE.width - 300 - PAGE.margin, align: "right" });
   y += 18;
   if (!cjk) {
@@ -190,22 +197,29 @@ export async function renderReceiptPdf(jws: string, p: ReceiptPayload, opts: Pdf
       );
     y = doc.y + 6;
   }
-  doc.moveTo(COL.zh, y).lineTo(PAGE.width - PAGE.margin, y).lineWidth(0.8).strokeColor(INK).stroke();
+  doc
+    .moveTo(COL.zh, y)
+    .lineTo(PAGE.width - PAGE.margin, y)
+    .lineWidth(0.8)
+    .strokeColor(INK)
+    .stroke();
   y += 8;
 
+  // Without Chinese labels the value column takes the left column's room.
+  const col = cjk ? COL : { ...COL, value: COL.zh, valueW: COL.en - COL.zh - 10 };
   // Header row of the table.
   doc.fontSize(8.5).fillColor(MUTED);
   if (cjk) doc.text("项目", COL.zh, y, { width: COL.zhW });
-  doc.text(cjk ? "内容 / Value" : "Value", COL.value, y, { width: COL.valueW });
+  doc.text(cjk ? "内容 / Value" : "Value", col.value, y, { width: col.valueW });
   doc.text("Field", COL.en, y, { width: COL.enW, align: "right" });
   y += 14;
 
-  for (const row of rowsOf(p)) {
+  for (const row of rowsOf(p, cjk)) {
     doc.fontSize(10);
     const valueFont = row.mono ? mono : "body";
     const valueText = row.value.map(t).join("\n");
     doc.font(valueFont).fontSize(row.mono ? 8 : 10);
-    const hValue = doc.heightOfString(valueText, { width: COL.valueW });
+    const hValue = doc.heightOfString(valueText, { width: col.valueW });
     doc.font("body").fontSize(10);
     const hZh = cjk ? doc.heightOfString(row.zh, { width: COL.zhW }) : 0;
     doc.fontSize(9);
@@ -213,10 +227,18 @@ export async function renderReceiptPdf(jws: string, p: ReceiptPayload, opts: Pdf
     const h = Math.max(hValue, hZh, hEn);
     doc.fillColor(INK).fontSize(10);
     if (cjk) doc.text(row.zh, COL.zh, y, { width: COL.zhW });
-    doc.font(valueFont).fontSize(row.mono ? 8 : 10).text(valueText, COL.value, y, { width: COL.valueW });
+    doc
+      .font(valueFont)
+      .fontSize(row.mono ? 8 : 10)
+      .text(valueText, col.value, y, { width: col.valueW });
     doc.font("body").fontSize(9).fillColor(MUTED).text(row.en, COL.en, y, { width: COL.enW, align: "right" });
     y += h + 5;
-    doc.moveTo(COL.zh, y - 2.5).lineTo(PAGE.width - PAGE.margin, y - 2.5).lineWidth(0.4).strokeColor(RULE).stroke();
+    doc
+      .moveTo(COL.zh, y - 2.5)
+      .lineTo(PAGE.width - PAGE.margin, y - 2.5)
+      .lineWidth(0.4)
+      .strokeColor(RULE)
+      .stroke();
   }
 
   // The statement, side by side.
@@ -236,11 +258,12 @@ export async function renderReceiptPdf(jws: string, p: ReceiptPayload, opts: Pdf
 
   // The QR code and how to verify, at the foot of the page.
   const url = verifyUrl(p.issuer, jws);
-    // Level L keeps the symbol coarse enough to scan from paper; the payload is ~1.5 kB.
+  // Level L keeps the symbol coarse enough to scan from paper; the payload is ~1.5 kB.
   const qr = QRCode.create(url, { errorCorrectionLevel: "L" });
   const size = qr.modules.size;
   const quiet = 4;
-  const side = 190;
+  // A long certificate leaves less room at the foot: the code shrinks rather than spill onto a second page.
+  const side = Math.max(140, Math.min(190, PAGE.height - 24 - y));
   const cell = side / (size + 2 * quiet);
   const qrX = COL.zh;
   const qrY = Math.max(y, PAGE.height - PAGE.margin - side - 10);

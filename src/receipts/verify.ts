@@ -2,8 +2,9 @@
  * Verifying whatever a person has in hand: the PDF, the compact JWS, or the URL the QR code holds.
  * The same function serves the API, the verification page and the offline CLI.
  */
-import { type Jwks } from "./keys.js";
+
 import { type ReceiptVerdict, verifyReceiptJws } from "./jws.js";
+import type { Jwks } from "./keys.js";
 import { extractJwsFromPdf } from "./pdf-extract.js";
 
 /** The JWS inside a verification URL (`…/verify#<jws>` or `…/verify?r=<jws>`), or the text itself. */
@@ -15,7 +16,10 @@ export function jwsFromText(text: string): string {
   return m ? decodeURIComponent(m[1] ?? "") : t;
 }
 
-export async function verifyReceipt(input: Buffer | string, jwks: Jwks): Promise<ReceiptVerdict & { jws: string | null }> {
+export async function verifyReceipt(
+  input: Buffer | string,
+  jwks: Jwks,
+): Promise<ReceiptVerdict & { jws: string | null }> {
   let jws: string;
   if (Buffer.isBuffer(input) && input.subarray(0, 5).toString("latin1") === "%PDF-") {
     const found = extractJwsFromPdf(input);

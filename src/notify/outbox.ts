@@ -1,0 +1,158 @@
+/**
+ * Putting messages in the outbox: a job per message, inserted in the transaction of the event
+ * that causes it, with a dedupe key that allows one message per application, event and channel.
+ * The holder's language and channels decide what is sent; SMS is held back over quiet hours.
+ */
+import type { AppDeps } from "../app/context.js";
+import { findCard } from "../db/cards-repository.js";
+import type { Tx } from "../db/connect.js";
+import { findHolder } from "../db/holders-repository.js";
+import { enqueueJob } from "../db/jobs-repository.js";
+import { findProvider } from "../db/providers-repository.js";
+import type { ApplicationRow } from "../db/schema.js";
+import type { OutboundMessage } from "../ports/index.js";
+import type { ReceiptKind } from "../receipts/payload.js";
+import { type QuietHours, quietUntil } from "./quiet-hours.js";
+import { type Lang, languageOf, renderMessage, renderSubject, type TemplateName } from "./templates.js";
+
+export const NOTIFY_TASKS = { sms: "notify.sms", email: "notify.email" } as const;
+export const CHANNELS = ["sms", "email"] as const;
+export type NotifyChannel = (typeof CHANNELS)[number];
+
+/** An SMS job. Messages about an application carry its id (delivery goes in its timeline) and zone. */
+export interface SmsJob extends OutboundMessage {
+  applicationId?: string;
+  timeZone?: string;
+}
+
+export interface EmailJob {
+  /** The message key, also the job's dedupe key: `email:<application>:<event>:<version>`. */
+  key: string;
+  applicationId: string;
+  to: string;
+  template: TemplateName;
+  language: Lang;
+  subject: string;
+  text: string;
+  /** The PDF attached: the receipt with "submitted", the certificate with "completed". */
+  attach: ReceiptKind | null;
+}
+
+const ATTACHMENTS: Partial<Record<TemplateName, ReceiptKind>> = {
+  submitted: "receipt",
+  completed: "certificate",
+};
+
+export function parseChannels(value: string | null | undefined): NotifyChannel[] {
+  const wanted = (value ?? "sms").split(",").map((c) => c.trim());
+  return CHANNELS.filter((c) => wanted.includes(c));
+}
+
+export async function enqueueSms(
+  tx: Tx,
+  args: {
+    dedupeKey: string;
+    to: string;
+    template: TemplateName;
+    language: string;
+    params: Record<string, string>;
+    now: Date;
+    applicationId?: string;
+    /** Provider zone and quiet hours: the message waits until they end. Sign-in codes have none. */
+    timeZone?: string;
+    quietHours?: QuietHours | null;
+  },
+): Promise<void> {
+  const language = languageOf(args.language);
+  const message: SmsJob = {
+    dedupeKey: args.dedupeKey,
+    channel: "sms",
+    to: args.to,
+    template: args.template,
+    language,
+    text: renderMessage(args.template, language, args.params),
+    ...(args.applicationId ? { applicationId: args.applicationId } : {}),
+    ...(args.timeZone ? { timeZone: args.timeZone } : {}),
+  };
+  const runAt = (args.timeZone && quietUntil(args.now, args.timeZone, args.quietHours ?? null)) || args.now;
+  await enqueueJob(
+    tx,
+    {
+      task: NOTIFY_TASKS.sms,
+      payload: message,
+      dedupeKey: `sms:${args.dedupeKey}`,
+      runAt: runAt.toISOString(),
+    },
+    args.now.toISOString(),
+  );
+}
+
+function emailBody(text: string, lang: Lang, attach: ReceiptKind | null, verifyAt: string): string {
+  if (!attach) return text;
+  const zh = attach === "receipt" ? "注销申请回执" : "注销证明";
+  const en = attach === "receipt" ? "receipt" : "certificate of cancellation";
+  return lang === "en"
+    ? `${text}\n\nYour ${en} is attached as a PDF. Keep it; anyone can check it at ${verifyAt} or offline with the signature inside it.`
+    : `${text}\n\n${zh}（PDF）见附件，请妥善保存。任何人都可以在 ${verifyAt} 或离线核验其真伪。`;
+}
+
+/** Tells the holder about an event on their application, on each channel they chose. */
+export async function enqueueNotifications(
+  deps: AppDeps,
+  tx: Tx,
+  app: ApplicationRow,
+  template: TemplateName,
+  params: Record<string, string>,
+): Promise<void> {
+  const [holder, card, provider] = await Promise.all([
+    findHolder(tx, app.holderId),
+    findCard(tx, app.cardId),
+    findProvider(tx, app.providerId),
+  ]);
+  if (!holder || !card) return;
+  const now = deps.clock.now();
+  const language = languageOf(holder.preferredLanguage);
+  const full = { number: app.number, card: card.label, ...params };
+  // The event: this template at this version of the application (a second request for information is a new event).
+  const event = `${app.id}:${template}:${app.version}`;
+  const channels = parseChannels(holder.notifyChannels);
+  const subject = renderSubject(template, language, full);
+  const byEmail = channels.includes("email") && holder.email !== null && subject !== null;
+  // Nobody is left untold: without a usable e-mail address the message goes by SMS.
+  if (channels.includes("sms") || !byEmail) {
+    await enqueueSms(tx, {
+      dedupeKey: event,
+      to: holder.phone,
+      template,
+      language,
+      params: full,
+      now,
+      applicationId: app.id,
+      timeZone: provider?.timeZone ?? "Asia/Shanghai",
+      quietHours: deps.config.smsQuietHours,
+    });
+  }
+  if (byEmail && holder.email && subject) {
+    const attach = ATTACHMENTS[template] ?? null;
+    const job: EmailJob = {
+      key: `email:${event}`,
+      applicationId: app.id,
+      to: holder.email,
+      template,
+      language,
+      subject,
+      text: emailBody(
+        renderMessage(template, language, full),
+        language,
+        attach,
+        `${deps.config.publicUrl}/verify`,
+      ),
+      attach,
+    };
+    await enqueueJob(
+      tx,
+      { task: NOTIFY_TASKS.email, payload: job, dedupeKey: job.key, runAt: now.toISOString() },
+      now.toISOString(),
+    );
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Issuing a receipt (at submission) or a certificate (at completion) inside the transaction that
+ * makes the change, so the document exists exactly when the change does: a rolled-back submission
+ * leaves no receipt, and a retried one finds the first receipt and keeps it.
+ */
+import type { AppDeps } from "../app/context.js";
+import { findCard } from "../db/cards-repository.js";
+import type { Tx } from "../db/connect.js";
+import { findHolder } from "../db/holders-repository.js";
+import { findProvider } from "../db/providers-repository.js";
+import { auditHead, insertReceiptOnce } from "../db/receipts-repository.js";
+import type { ApplicationRow, ReceiptRow } from "../db/schema.js";
+import { signReceipt } from "./jws.js";
+import { buildPayload, type ReceiptKind } from "./payload.js";
+
+export async function issueReceipt(
+  deps: AppDeps,
+  tx: Tx,
+  application: ApplicationRow,
+  kind: ReceiptKind,
+): Promise<ReceiptRow> {
+  const [card, holder, provider, ledger, audit] = await Promise.all([
+    findCard(tx, application.cardId),
+    findHolder(tx, application.holderId),
+    findProvider(tx, application.providerId),
+    tx
+      .selectFrom("ledgerEntries")
+      .select(["kind", "amountFen"])
+      .where("applicationId", "=", application.id)
+      .execute(),
+    auditHead(tx),
+  ]);
+  if (!card || !holder || !provider)
+    throw new Error(`application ${application.id} lost its card, holder or provider`);
+  const now = deps.clock.now().toISOString();
+  const id = deps.ids.id(kind === "receipt" ? "rcp" : "crt");
+  const payload = buildPayload({
+    kind,
+    id,
+    issuer: deps.config.publicUrl,
+    issuedAt: now,
+    application,
+    provider,
+    card,
+    holder,
+    ledger: ledger.map((l) => ({ kind: l.kind, amountFen: Number(l.amountFen) })),
+    audit,
+  });
+  const { jws, kid } = await signReceipt(deps.signingKeys, payload);
+  return insertReceiptOnce(tx, { id, applicationId: application.id, kind, jws, kid, createdAt: now });
+}
