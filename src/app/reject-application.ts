@@ -1,5 +1,5 @@
 /** Staff reject with a reason code; the card goes back into use. */
-import { setCardStatus } from "../db/cards-repository.js";
+import { returnCardToUse } from "../db/cards-repository.js";
 import type { ApplicationRow } from "../db/schema.js";
 import type { RejectReason } from "../domain/states.js";
 import type { Actor, AppDeps } from "./context.js";
@@ -21,15 +21,7 @@ export async function rejectApplication(
       rejectComment: input.comment ?? null,
       decidedAt: deps.clock.now().toISOString(),
     }),
-    after: async (tx, _before, after) => {
-      await setCardStatus(
-        tx,
-        after.cardId,
-        ["pending_cancellation"],
-        { status: "active" },
-        deps.clock.now().toISOString(),
-      );
-    },
+    after: (tx, _before, after) => returnCardToUse(tx, after.cardId, deps.clock.now().toISOString()),
     notify: { template: "rejected", params: () => ({ reason: input.reason }) },
   });
 }

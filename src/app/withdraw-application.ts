@@ -1,5 +1,5 @@
 /** The holder withdraws (or staff withdraw at the holder's request) until processing starts. */
-import { setCardStatus } from "../db/cards-repository.js";
+import { returnCardToUse } from "../db/cards-repository.js";
 import type { ApplicationRow } from "../db/schema.js";
 import type { Actor, AppDeps } from "./context.js";
 import { runTransition } from "./transition.js";
@@ -16,15 +16,7 @@ export async function withdrawApplication(
     comment: input.comment ?? null,
     // The card goes back into use; a draft never touched it.
     after: async (tx, before, after) => {
-      if (before.status !== "draft") {
-        await setCardStatus(
-          tx,
-          after.cardId,
-          ["pending_cancellation"],
-          { status: "active" },
-          deps.clock.now().toISOString(),
-        );
-      }
+      if (before.status !== "draft") await returnCardToUse(tx, after.cardId, deps.clock.now().toISOString());
     },
     notify: { template: "withdrawn" },
   });

@@ -57,6 +57,11 @@ export async function setCardStatus(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A card whose cancellation stopped (withdrawn, rejected) goes back into use. */
+export async function returnCardToUse(db: DbOrTx, cardId: string, now: string): Promise<void> {
+  await setCardStatus(db, cardId, ["pending_cancellation"], { status: "active" }, now);
+}
+
 /** Everything eligibility needs, read in one place so that every caller sees the same picture. */
 export async function loadCardSnapshot(db: DbOrTx, card: CardRow, holder: HolderRow): Promise<CardSnapshot> {
   const [account, lockIns, dependants, apps] = await Promise.all([

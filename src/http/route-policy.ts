@@ -4,6 +4,7 @@
  * so a new endpoint cannot ship without saying who may call it; the use case checks again.
  */
 import type { Action } from "../domain/policy.js";
+import { TRANSITIONS } from "../domain/states.js";
 
 export type RoutePolicy =
   | { kind: "public" }
@@ -17,21 +18,6 @@ export type RoutePolicy =
 
 const pub: RoutePolicy = { kind: "public" };
 const act = (action: Action): RoutePolicy => ({ kind: "action", action });
-
-const TRANSITION_ACTIONS = [
-  "submit",
-  "withdraw",
-  "start_review",
-  "request_info",
-  "supply_info",
-  "approve",
-  "reject",
-  "start_processing",
-  "complete",
-  "fail",
-  "retry",
-  "close",
-] as const;
 
 export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   "GET /healthz": pub,
@@ -61,7 +47,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   "GET /api/v1/applications/:id/documents/:docId": act("application.read"),
   "DELETE /api/v1/applications/:id/documents/:docId": act("application.update_draft"),
   ...Object.fromEntries(
-    TRANSITION_ACTIONS.map((t) => [`POST /api/v1/applications/:id/${t}`, act(`application.${t}`)]),
+    TRANSITIONS.map((t) => [`POST /api/v1/applications/:id/${t}`, act(`application.${t}`)]),
   ),
   "POST /api/v1/batches": act("application.create"),
   "GET /api/v1/batches/:id": act("application.read"),
