@@ -32,12 +32,12 @@ const schema = z.object({
   ZHUXIAO_PROVIDER_URL: z.string().url().optional(),
   /** Shared secret for HMAC signatures, outbound calls and inbound webhooks alike. */
   ZHUXIAO_PROVIDER_SECRET: z.string().min(16).optional(),
-  /** Where the public reaches this service: receipts' QR codes point at `<url>/verify`. */
+  /** Where the public reaches this service: receipts' QR codes point at `<url>/verify`; default http://127.0.0.1:PORT. */
   ZHUXIAO_PUBLIC_URL: z
     .string()
     .url()
     .regex(/^https?:\/\//, "must be http(s)")
-    .default("http://127.0.0.1:8080"),
+    .optional(),
   /** Ed25519 private key (JWK or PKCS#8 PEM) for receipts; else keys in the data dir. */
   ZHUXIAO_SIGNING_KEY: z.string().optional(),
   ZHUXIAO_SIGNING_KEY_FILE: z.string().optional(),
@@ -128,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     simSeed: e.ZHUXIAO_SIM_SEED,
     providerUrl: e.ZHUXIAO_PROVIDER_URL,
     providerSecret: e.ZHUXIAO_PROVIDER_SECRET,
-    publicUrl: e.ZHUXIAO_PUBLIC_URL.replace(/\/+$/, ""),
+    publicUrl: (e.ZHUXIAO_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ""),
     signingKey: e.ZHUXIAO_SIGNING_KEY,
     signingKeyFile: e.ZHUXIAO_SIGNING_KEY_FILE,
     cjkFont: e.ZHUXIAO_CJK_FONT,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyReceipt } from "../src/receipts/verify.js";
 import { D } from "./support/demo.js";
+import { type FakeGateway, startFakeGateway } from "./support/fake-sms-gateway.js";
 import { Harness, type Session } from "./support/harness.js";
 import { type SmtpSink, startSmtpSink } from "./support/smtp-sink.js";
 
@@ -222,5 +223,98 @@ describe("notifications by SMS and e-mail from the outbox", () => {
     expect(r.json().code).toBe("EMAIL_REQUIRED");
     const g = await h.inject({ method: "GET", url: "/api/v1/me/notifications", headers: holder.headers });
     expect(g.json()).toEqual({ channels: ["sms"], email: null, language: "zh-CN" });
+  });
+});
+
+describe("SMS through an HTTP gateway", () => {
+  let gw: FakeGateway;
+  let h: Harness;
+  beforeEach(async () => {
+    gw = await startFakeGateway();
+    h = await Harness.start({
+      env: { ZHUXIAO_SMS_GATEWAY_URL: gw.url, ZHUXIAO_SMS_GATEWAY_TOKEN: "gateway-token-123" },
+    });
+  });
+  afterEach(async () => {
+    await h.close();
+    await gw.close();
+  });
+
+  it("retries a failing gateway with the same key, delivers once, and records it", async () => {
+    const agent = await h.signInStaff("agent");
+    gw.statuses = [503, 502];
+    const r = await h.write(agent, "POST", "/api/v1/applications", {
+      cardId: D.cleanDebit.card,
+      submit: true,
+      backup: { status: "waived", note: "nothing to keep" },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const app = r.json().application as { id: string; number: string };
+    await h.rt.worker.drain();
+    expect(gw.requests).toHaveLength(3);
+    expect(new Set(gw.requests.map((q) => q.headers["idempotency-key"])).size).toBe(1);
+    expect(gw.requests[2]!.body).toMatchObject({ to: D.cleanDebit.phone });
+    expect(gw.requests[2]!.body.text).toContain(app.number);
+    const events = await h.db
+      .selectFrom("auditEvents")
+      .select(["action", "reason"])
+      .where("applicationId", "=", app.id)
+      .where("action", "like", "notification.%")
+      .execute();
+    expect(events).toEqual([{ action: "notification.delivered", reason: "sms" }]);
+    await h.rt.worker.drain();
+    expect(gw.requests).toHaveLength(3);
+  });
+});
+
+describe("quarantine ending", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(() => h.close());
+
+  it("tells the former holder once, a week before the number leaves quarantine", async () => {
+    const notices = async () => (await h.outbox()).filter((m) => m.template === "quarantine_ending");
+    expect(await notices()).toEqual([]);
+    const card = await h.db
+      .selectFrom("cards")
+      .select("quarantineUntil")
+      .where("id", "=", D.cancelled.card)
+      .executeTakeFirstOrThrow();
+    // Six days before the end, in the afternoon (outside quiet hours).
+    h.clock.t = new Date(new Date(card.quarantineUntil!).getTime() - 6 * 86_400_000);
+    h.clock.t.setUTCHours(6);
+    const first = await notices();
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ to: D.cancelled.phone });
+    expect(first[0]!.text).toContain("138****6674");
+    expect(first[0]!.text).toContain(D.cancelled.applicationNumber);
+    h.clock.advance(3 * 3_600_000);
+    expect(await notices()).toHaveLength(1);
+  });
+});
+
+describe("the e-mail address is personal data", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start();
+  });
+  afterEach(() => h.close());
+
+  it("is exported with the holder's data and removed when the holder is erased", async () => {
+    const { eraseHolder, exportHolder } = await import("../src/app/holder-data.js");
+    const { SYSTEM_ACTOR } = await import("../src/app/context.js");
+    const holder = await h.signInHolder(D.cleanDebit.phone);
+    await chooseEmail(h, holder);
+    const data = await exportHolder(h.rt.deps, SYSTEM_ACTOR, { holder: D.cleanDebit.phone });
+    expect(data.holder).toMatchObject({ email: EMAIL, notifyChannels: "sms,email" });
+    await eraseHolder(h.rt.deps, SYSTEM_ACTOR, { holder: D.cleanDebit.phone });
+    const row = await h.db
+      .selectFrom("holders")
+      .select(["email", "notifyChannels"])
+      .where("id", "=", "hld_demo_zhang_wei")
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ email: null, notifyChannels: "sms" });
   });
 });

@@ -75,6 +75,8 @@ export async function exportHolder(deps: AppDeps, actor: Actor, input: { holder:
       idType: h.idType,
       idNumber: deps.vault.decrypt(h.idNumberEnc),
       phone: h.phone,
+      email: h.email,
+      notifyChannels: h.notifyChannels,
       language: h.preferredLanguage,
       createdAt: h.createdAt,
     },
@@ -126,6 +128,8 @@ export async function eraseHolder(
         idNumberHash: `erased:${h.id}`,
         idNumberMasked: "",
         phone: `erased:${h.id}`,
+        email: null,
+        notifyChannels: "sms",
       })
       .where("id", "=", h.id)
       .execute();

@@ -97,18 +97,17 @@ export function registerReceiptCommands(program: Command): void {
       const p = v.payload;
       const [kindZh, kindEn] =
         p.kind === "receipt" ? ["注销申请回执", "receipt"] : ["注销证明", "certificate"];
-      process.stdout.write(
-        [
-          `VALID / 有效: ${kindEn} / ${kindZh}, signed by key ${v.kid}`,
-          `  application / 申请编号: ${p.application.number}`,
-          `  provider / 服务提供方: ${p.provider.nameZh} / ${p.provider.nameEn}`,
-          `  card / 卡片: ${p.card.label} (${label("kind", p.card.kind).join(" / ")}) ${Object.values(p.card.identifiers).join(" ")}`,
-          `  holder / 持卡人: ${p.holder.name} ${p.holder.idNumber}`,
-          `  submitted / 提交: ${p.application.submittedAt ?? "-"}${p.application.completedAt ? `  completed / 完成: ${p.application.completedAt}` : ""}`,
-          `  issued / 签发: ${p.issuedAt} by ${p.issuer}`,
-          `  audit chain head / 审计链头: #${p.audit.seq} ${p.audit.hash}`,
-        ].join("\n") + "\n",
-      );
+      const lines = [
+        `VALID / 有效: ${kindEn} / ${kindZh}, signed by key ${v.kid}`,
+        `  application / 申请编号: ${p.application.number}`,
+        `  provider / 服务提供方: ${p.provider.nameZh} / ${p.provider.nameEn}`,
+        `  card / 卡片: ${p.card.label} (${label("kind", p.card.kind).join(" / ")}) ${Object.values(p.card.identifiers).join(" ")}`,
+        `  holder / 持卡人: ${p.holder.name} ${p.holder.idNumber}`,
+        `  submitted / 提交: ${p.application.submittedAt ?? "-"}${p.application.completedAt ? `  completed / 完成: ${p.application.completedAt}` : ""}`,
+        `  issued / 签发: ${p.issuedAt} by ${p.issuer}`,
+        `  audit chain head / 审计链头: #${p.audit.seq} ${p.audit.hash}`,
+      ];
+      process.stdout.write(`${lines.join("\n")}\n`);
     });
   receipt
     .command("show <applicationNumber>")

@@ -30,7 +30,7 @@ export const VERIFY_HTML = `<!doctype html>
 <body>
 <main>
   <h1>核验回执或注销证明<small>Verify a receipt or certificate of cancellation</small></h1>
-  <p class="note">签名在您的浏览器与本服务之间核验；也可离线核验：<code>zhuxiao receipt verify 文件.pdf --jwks jwks.json</code>。<br>
+  <p class="note">签名由本服务核验；也可离线核验：<code>zhuxiao receipt verify 文件.pdf --jwks jwks.json</code>。<br>
   The signature is checked by this service; you can also check it offline: <code>zhuxiao receipt verify file.pdf --jwks jwks.json</code>
   (keys: <a href="/.well-known/jwks.json">/.well-known/jwks.json</a>).</p>
   <div id="result" class="card" hidden></div>

@@ -64,15 +64,16 @@ export function startWorker(opts: WorkerOptions, autostart = true): Worker {
     const handler = opts.handlers[job.task];
     try {
       if (!handler) throw new Error(`no handler for task ${job.task}`);
-      let deferUntil: Date | null = null;
+      const outcome: { deferUntil?: Date } = {};
       await handler(JSON.parse(job.payloadJson), {
         jobId: job.id,
         attempt: job.attempts,
         defer: (until) => {
-          deferUntil = until;
+          outcome.deferUntil = until;
         },
       });
-      if (deferUntil) await deferJob(opts.db, job, (deferUntil as Date).toISOString(), opts.clock.now());
+      if (outcome.deferUntil)
+        await deferJob(opts.db, job, outcome.deferUntil.toISOString(), opts.clock.now());
       else await finishJob(opts.db, job.id, opts.clock.now().toISOString());
     } catch (err) {
       opts.onError?.(job.task, err);

@@ -103,6 +103,8 @@ export async function enqueueNotifications(
   app: ApplicationRow,
   template: TemplateName,
   params: Record<string, string>,
+  /** What makes this event unique within the application; by default the application's version. */
+  occurrence: string = String(app.version),
 ): Promise<void> {
   const [holder, card, provider] = await Promise.all([
     findHolder(tx, app.holderId),
@@ -114,7 +116,7 @@ export async function enqueueNotifications(
   const language = languageOf(holder.preferredLanguage);
   const full = { number: app.number, card: card.label, ...params };
   // The event: this template at this version of the application (a second request for information is a new event).
-  const event = `${app.id}:${template}:${app.version}`;
+  const event = `${app.id}:${template}:${occurrence}`;
   const channels = parseChannels(holder.notifyChannels);
   const subject = renderSubject(template, language, full);
   const byEmail = channels.includes("email") && holder.email !== null && subject !== null;

@@ -24,6 +24,8 @@ export interface SmtpSink {
   reply: ((mail: ReceivedMail) => { code: number; message: string } | undefined) | null;
   /** Called with the message before the answer; the answer waits for the promise. */
   hold: ((mail: ReceivedMail) => Promise<void>) | null;
+  /** Called at MAIL FROM, before any content is sent; the conversation waits for the promise. */
+  onMailFrom: (() => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     received: [],
     reply: null,
     hold: null,
+    onMailFrom: null,
     close: async () => {},
   };
   const server = new SMTPServer({
@@ -114,6 +117,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
     closeTimeout: 1000,
+    onMailFrom(_address, _session, callback) {
+      (sink.onMailFrom?.() ?? Promise.resolve()).then(
+        () => callback(),
+        (err: unknown) => callback(err as Error),
+      );
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));

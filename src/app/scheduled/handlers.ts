@@ -5,6 +5,7 @@
 import { inTransaction } from "../../db/connect.js";
 import { enqueueJob } from "../../db/jobs-repository.js";
 import type { JobHandler } from "../../jobs/worker.js";
+import { notifyQuarantineEnding } from "../../notify/quarantine-ending.js";
 import type { AppDeps } from "../context.js";
 import { purgeOldDocuments } from "../holder-data.js";
 import { runArrearsLadder } from "./arrears-ladder.js";
@@ -13,6 +14,7 @@ import { releaseQuarantinedNumbers } from "./release-quarantined-numbers.js";
 const SCHEDULE: Record<string, { periodMs: number; run: (deps: AppDeps) => Promise<unknown> }> = {
   "scheduled.release_numbers": { periodMs: 3_600_000, run: releaseQuarantinedNumbers },
   "scheduled.arrears_ladder": { periodMs: 3_600_000, run: runArrearsLadder },
+  "scheduled.quarantine_ending": { periodMs: 3_600_000, run: notifyQuarantineEnding },
   "scheduled.purge_documents": { periodMs: 3_600_000, run: purgeOldDocuments },
 };
 
