@@ -18,7 +18,7 @@ describe("rotating the personal-data key", () => {
 
   it("re-seals every value under a new key that the old key cannot open, and keeps look-ups working", async () => {
     const before = await h.db.selectFrom("holders").select(["id", "nameEnc", "idNumberHash"]).execute();
-    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "keys-rotate-data"], {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "keys", "rotate-data"], {
       env: { ...process.env, ZHUXIAO_DATA_DIR: h.dir, LOG_LEVEL: "silent" },
       encoding: "utf8",
     });

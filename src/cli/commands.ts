@@ -127,30 +127,6 @@ export function registerCommands(program: Command): void {
       }),
     );
 
-  program
-    .command("keys-rotate-data")
-    .alias("rotate-data")
-    .description(
-      "re-seal personal data under a new data key (stop the API processes first, start them after)",
-    )
-    .action(() =>
-      withRuntime(async (rt) => {
-        const config = rt.deps.config;
-        const { kid } = createDataKey(config);
-        const vault = createPiiVault({
-          master: loadMasterSecret(config),
-          ...loadDataKeys(config),
-          currentKid: kid,
-        });
-        const n = await resealAll(rt.deps.db, vault, rt.deps.ids, rt.deps.clock.now());
-        // Only after every value is re-sealed does the new key become the one that seals.
-        setCurrentDataKey(config, kid);
-        process.stdout.write(
-          `data key ${kid} is current; re-sealed ${n.holders} holders, ${n.cards} cards, ${n.staff} staff secrets, ${n.documents} documents\n`,
-        );
-      }),
-    );
-
   const holder = program.command("holder").description("data-subject requests");
   holder
     .command("export <phoneOrId>")
@@ -293,6 +269,32 @@ export function registerCommands(program: Command): void {
           );
           process.exitCode = 2;
         }
+      }),
+    );
+}
+
+/** `zhuxiao keys rotate-data`: attached to the `keys` command group. */
+export function registerRotateData(keys: Command): void {
+  keys
+    .command("rotate-data")
+    .description(
+      "re-seal personal data under a new data key (stop the API processes first, start them after)",
+    )
+    .action(() =>
+      withRuntime(async (rt) => {
+        const config = rt.deps.config;
+        const { kid } = createDataKey(config);
+        const vault = createPiiVault({
+          master: loadMasterSecret(config),
+          ...loadDataKeys(config),
+          currentKid: kid,
+        });
+        const n = await resealAll(rt.deps.db, vault, rt.deps.ids, rt.deps.clock.now());
+        // Only after every value is re-sealed does the new key become the one that seals.
+        setCurrentDataKey(config, kid);
+        process.stdout.write(
+          `data key ${kid} is current; re-sealed ${n.holders} holders, ${n.cards} cards, ${n.staff} staff secrets, ${n.documents} documents\n`,
+        );
       }),
     );
 }

@@ -21,6 +21,7 @@ import { label } from "../receipts/labels.js";
 import { RECEIPT_KINDS, type ReceiptKind } from "../receipts/payload.js";
 import { verifyReceipt } from "../receipts/verify.js";
 import { openRuntime } from "../runtime.js";
+import { registerRotateData } from "./commands.js";
 
 const REASONS: Record<string, string> = {
   not_a_receipt: "not a zhuxiao receipt / 不是本服务签发的回执",
@@ -45,7 +46,8 @@ function keyOptions() {
 }
 
 export function registerReceiptCommands(program: Command): void {
-  const keys = program.command("keys").description("Ed25519 keys that sign receipts and certificates");
+  const keys = program.command("keys").description("signing keys (receipts) and personal-data keys");
+  registerRotateData(keys);
   keys
     .command("rotate")
     .description("make a new signing key active; old public keys stay in the key set so old receipts verify")
