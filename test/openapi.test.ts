@@ -51,3 +51,29 @@ describe("API description", () => {
     expect(r.json()).toMatchObject({ code: "ROUTE_NOT_FOUND", status: 404 });
   });
 });
+
+describe("security headers", () => {
+  it("sends a CSP that allows only same-origin scripts, HSTS, and no CORS grant", async () => {
+    const h = await Harness.start({ seed: false });
+    try {
+      const r = await h.inject({
+        method: "GET",
+        url: "/healthz",
+        headers: { origin: "https://evil.example" },
+      });
+      expect(r.headers["content-security-policy"]).toContain("script-src 'self'");
+      expect(r.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(r.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+      expect(r.headers["access-control-allow-origin"]).toBeUndefined();
+      const pre = await h.inject({
+        method: "OPTIONS",
+        url: "/api/v1/applications",
+        headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+      });
+      expect(pre.headers["access-control-allow-origin"]).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+});
