@@ -18,6 +18,8 @@ function step(name, cmd, args) {
 
 for (const [name, cmd, args] of [
   ["typecheck", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]],
+  ["typecheck web", bin("tsc"), ["-p", "web/tsconfig.json", "--noEmit"]],
+  ["typecheck bench", bin("tsc"), ["-p", "bench/tsconfig.json", "--noEmit"]],
   ["lint", bin("biome"), ["check", "."]],
 ]) {
   if (step(name, cmd, args) === 0) passed++;

@@ -4,7 +4,9 @@
  * rules and audit — calling the same use cases as the API, without HTTP.
  */
 import { Command } from "commander";
+import { registerCardCommands } from "./card-commands.js";
 import { registerCommands } from "./commands.js";
+import { registerOpsCommands } from "./ops-commands.js";
 import { registerReceiptCommands } from "./receipt-commands.js";
 
 const program = new Command();
@@ -14,6 +16,8 @@ program
   .version("0.1.0");
 registerCommands(program);
 registerReceiptCommands(program);
+registerOpsCommands(program);
+registerCardCommands(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`zhuxiao: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -4,6 +4,7 @@
  */
 import type { Config } from "../config.js";
 import { buildServer } from "../http/server.js";
+import { closeGracefully } from "../ops/drain.js";
 import { openRuntime } from "../runtime.js";
 import { loadDemo } from "./commands.js";
 
@@ -22,7 +23,7 @@ export async function serve(config: Readonly<Config>, opts: { demo: boolean }): 
     if (closing) return;
     closing = true;
     app.log.info({ signal }, "shutting down");
-    await app.close();
+    await closeGracefully(app);
     await rt.close();
     process.exit(0);
   };

@@ -30,6 +30,9 @@ export function openSqlite(file: string): DbHandle {
   raw.pragma("synchronous = FULL");
   raw.pragma("foreign_keys = ON");
   raw.pragma("busy_timeout = 5000");
+  // Checkpoints truncate the WAL back to this size, so a burst of writes does not leave a
+  // large pre-allocated log behind (which would also mask a full disk).
+  raw.pragma("journal_size_limit = 524288");
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect(raw),
     plugins: [new CamelCasePlugin()],

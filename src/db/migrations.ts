@@ -3,6 +3,7 @@
  * never edit one that has shipped, add the next.
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from "kysely";
+import { branchesMigration } from "../branches/db/migration.js";
 
 function isPostgres(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -446,6 +447,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0005_application_branch": applicationBranch,
   "0007_staff_totp": staffTotp,
   "0006_receipts_notify": receiptsNotify,
+  "0008_branches": branchesMigration,
 };
 
 class InCodeMigrations implements MigrationProvider {

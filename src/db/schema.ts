@@ -316,6 +316,93 @@ export interface NotificationDeliveriesTable {
   at: string;
 }
 
+/** A counter location of a provider (营业厅), with its week and where it is. */
+export interface BranchesTable {
+  id: string;
+  providerId: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  timeZone: string;
+  addressZh: string;
+  addressEn: string;
+  lat: number;
+  lng: number;
+  /** Counters normally open; opening-hours intervals may say fewer (lunch). */
+  counters: number;
+  /** JSON array of service codes offered (src/branches/domain/branch.ts). */
+  servicesJson: string;
+  /** JSON opening hours per ISO weekday "1"…"7": [{ from, to, counters? }]. */
+  openingHoursJson: string;
+  slotMinutes: number;
+  /** Appointments per slot unless the slot row says otherwise. */
+  slotCapacity: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A slot that has bookings; `booked` never exceeds `capacity` (guarded update and CHECK). */
+export interface BranchSlotsTable {
+  branchId: string;
+  startAt: string;
+  endAt: string;
+  capacity: number;
+  booked: number;
+}
+
+export interface AppointmentsTable {
+  id: string;
+  branchId: string;
+  holderId: string;
+  applicationId: string | null;
+  service: string | null;
+  slotStart: string;
+  slotEnd: string;
+  /** booked | cancelled | checked_in | served | no_show */
+  status: string;
+  visitId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  checkedInAt: string | null;
+  servedAt: string | null;
+  cancelledAt: string | null;
+  noShowAt: string | null;
+  version: number;
+}
+
+/** One arrival at a counter (appointment check-in or walk-in): an observation for the model. */
+export interface BranchVisitsTable {
+  id: string;
+  branchId: string;
+  appointmentId: string | null;
+  /** waiting | in_service | served */
+  status: string;
+  arrivedAt: string;
+  serviceStartedAt: string | null;
+  servedAt: string | null;
+  counter: number | null;
+  /** Local date and hour of arrival in the branch's zone. */
+  localDate: string;
+  hour: number;
+}
+
+/** Observations summed per branch, local date and hour of arrival. */
+export interface BranchHourlyLoadTable {
+  branchId: string;
+  localDate: string;
+  hour: number;
+  /** ISO weekday whose pattern the day follows (a make-up workday follows Monday). */
+  profileWeekday: number;
+  monthEnd: number;
+  holiday: number;
+  arrivals: number;
+  served: number;
+  serviceSeconds: number;
+  serviceCount: number;
+  waitSeconds: number;
+  waitCount: number;
+}
+
 export interface Database {
   providers: ProvidersTable;
   holders: HoldersTable;
@@ -338,6 +425,11 @@ export interface Database {
   apiKeys: ApiKeysTable;
   receipts: ReceiptsTable;
   notificationDeliveries: NotificationDeliveriesTable;
+  branches: BranchesTable;
+  branchSlots: BranchSlotsTable;
+  appointments: AppointmentsTable;
+  branchVisits: BranchVisitsTable;
+  branchHourlyLoad: BranchHourlyLoadTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;
@@ -353,3 +445,6 @@ export type JobRow = Selectable<JobsTable>;
 export type ReceiptRow = Selectable<ReceiptsTable>;
 export type NewApplication = Insertable<ApplicationsTable>;
 export type ApplicationPatch = Updateable<ApplicationsTable>;
+export type BranchRow = Selectable<BranchesTable>;
+export type AppointmentRow = Selectable<AppointmentsTable>;
+export type BranchVisitRow = Selectable<BranchVisitsTable>;

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seedBranches } from "../branches/demo-branches.js";
 import type { Db, DbOrTx, Tx } from "../db/connect.js";
 import { rulesOf, upsertProvider } from "../db/providers-repository.js";
 import type { ProviderRow } from "../db/schema.js";
@@ -123,6 +124,7 @@ export async function seedDemo(
       await insertDemoTransactions(tx, c, () => deps.ids.id("txn"), now);
     }
     const created = await insertStaff(tx, deps.ids, staff, now);
+    await seedBranches({ db: tx, ids: deps.ids }, now);
     return {
       seeded: true,
       providers: providers.size,

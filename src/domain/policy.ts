@@ -35,6 +35,16 @@ export const ACTIONS = [
   "holder.lookup",
   "me.update",
   "holder.data_request",
+  "appointment.advise",
+  "appointment.read",
+  "appointment.list_own",
+  "appointment.book",
+  "appointment.reschedule",
+  "appointment.cancel",
+  "appointment.list_branch",
+  "appointment.check_in",
+  "appointment.serve",
+  "appointment.no_show",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -55,6 +65,12 @@ const STAFF_REVIEW: Action[] = [
   "application.start_processing",
   "application.complete",
   "application.close",
+  "appointment.advise",
+  "appointment.read",
+  "appointment.list_branch",
+  "appointment.check_in",
+  "appointment.serve",
+  "appointment.no_show",
 ];
 
 export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
@@ -72,6 +88,12 @@ export const POLICY: Readonly<Record<Role, readonly Action[]>> = {
     "application.close",
     "number.restore",
     "me.update",
+    "appointment.advise",
+    "appointment.read",
+    "appointment.list_own",
+    "appointment.book",
+    "appointment.reschedule",
+    "appointment.cancel",
   ],
   agent: STAFF_REVIEW,
   supervisor: [...STAFF_REVIEW, "application.fail", "application.retry", "stats.read"],

@@ -44,6 +44,9 @@ export const DOCUMENT_KINDS = [
   "proxy_id",
   "guardian_id",
   "household_register",
+  /** Contacts (vCard) and messages (SMS Backup & Restore XML) read off a SIM at the counter. */
+  "sim_backup_contacts",
+  "sim_backup_sms",
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 

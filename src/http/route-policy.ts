@@ -5,6 +5,7 @@
  */
 import type { Action } from "../domain/policy.js";
 import { TRANSITIONS } from "../domain/states.js";
+import { BRANCH_ROUTE_POLICIES } from "./routes/branches.js";
 
 export type RoutePolicy =
   | { kind: "public" }
@@ -21,6 +22,8 @@ const act = (action: Action): RoutePolicy => ({ kind: "action", action });
 
 export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   "GET /healthz": pub,
+  /** Open when ZHUXIAO_METRICS_TOKEN is unset: keep it off the public interface (docs/deploy.md). */
+  "GET /metrics": pub,
   "GET /openapi.json": pub,
   "POST /api/v1/auth/otp": pub,
   "POST /api/v1/auth/otp/verify": pub,
@@ -46,6 +49,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   "POST /api/v1/applications/:id/documents": act("application.update_draft"),
   "GET /api/v1/applications/:id/documents/:docId": act("application.read"),
   "DELETE /api/v1/applications/:id/documents/:docId": act("application.update_draft"),
+  "POST /api/v1/applications/:id/sim-backup": act("application.update_draft"),
   ...Object.fromEntries(
     TRANSITIONS.map((t) => [`POST /api/v1/applications/:id/${t}`, act(`application.${t}`)]),
   ),
@@ -63,6 +67,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   "POST /api/v1/receipts/verify": pub,
   "GET /api/v1/me/notifications": act("me.update"),
   "PUT /api/v1/me/notifications": act("me.update"),
+  ...BRANCH_ROUTE_POLICIES,
   "GET /.well-known/jwks.json": pub,
   "GET /verify": pub,
   "GET /verify.js": pub,

@@ -18,6 +18,7 @@ import { sql } from "kysely";
 import type { AppDeps } from "../app/context.js";
 import { AppError } from "../app/errors.js";
 import { can, type Role } from "../domain/policy.js";
+import { metricsPlugin } from "../ops/metrics.js";
 import { requireActor, requireApiKey, requireSignature } from "./auth.js";
 import { problemFor, problemFromError, sendProblem } from "./problem.js";
 import { policyFor, type RoutePolicy } from "./route-policy.js";
@@ -25,6 +26,8 @@ import { adminRoutes } from "./routes/admin.js";
 import { applicationRoutes } from "./routes/applications.js";
 import { authRoutes } from "./routes/auth.js";
 import { backofficeRoutes } from "./routes/backoffice.js";
+import { branchRoutes } from "./routes/branches.js";
+import { cardBackupRoutes } from "./routes/card-backup.js";
 import { cardRoutes } from "./routes/cards.js";
 import { documentRoutes } from "./routes/documents.js";
 import { lookupRoutes } from "./routes/lookup.js";
@@ -33,6 +36,7 @@ import { portalRoutes } from "./routes/portal.js";
 import { receiptPublicRoutes, receiptRoutes } from "./routes/receipts.js";
 import { tmfRoutes } from "./routes/tmf.js";
 import { webhookRoutes } from "./routes/webhooks.js";
+import { registerWeb } from "./web.js";
 
 export interface ServerOptions {
   logLevel?: string;
@@ -138,6 +142,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
     },
   });
   await app.register(cookie);
+  await app.register(metricsPlugin(deps));
   const limits = opts.rateLimit ?? { global: 600, auth: 30 };
   await app.register(rateLimit, {
     max: limits.global,
@@ -197,13 +202,16 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
       await api.register(adminRoutes(deps));
       await api.register(portalRoutes(deps));
       await api.register(documentRoutes(deps));
+      await api.register(cardBackupRoutes(deps));
       await api.register(backofficeRoutes(deps));
       await api.register(webhookRoutes(deps));
       await api.register(receiptRoutes(deps));
       await api.register(notificationRoutes(deps));
+      await api.register(branchRoutes(deps));
     },
     { prefix: "/api/v1" },
   );
+  await registerWeb(app);
 
   return app;
 }

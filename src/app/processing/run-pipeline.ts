@@ -50,7 +50,7 @@ export async function enqueuePipeline(
 /** Job handler: an approved application starts processing (as the system). */
 export async function handlePipelineStart(deps: AppDeps, payload: { applicationId: string }): Promise<void> {
   const app = await findApplication(deps.db, payload.applicationId);
-  if (!app || app.status !== "approved") return;
+  if (app?.status !== "approved") return;
   try {
     await startProcessing(deps, SYSTEM_ACTOR, { applicationId: app.id });
   } catch (err) {
@@ -67,7 +67,7 @@ export async function handlePipelineStart(deps: AppDeps, payload: { applicationI
 /** Job handler: runs every step not yet done, then completes the application. */
 export async function handlePipelineRun(deps: AppDeps, payload: { applicationId: string }): Promise<void> {
   const app = await findApplication(deps.db, payload.applicationId);
-  if (!app || app.status !== "processing") return;
+  if (app?.status !== "processing") return;
   const [card, provider] = await Promise.all([
     findCard(deps.db, app.cardId),
     findProvider(deps.db, app.providerId),

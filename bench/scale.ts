@@ -1,0 +1,228 @@
+/**
+ * Seed rate, and the latencies of submit, status read and the staff queue at a small dataset vs
+ * a large one (cards; one application per five cards, as in 10 M cards / 2 M applications).
+ * Latencies are one request at a time (what a person waits), p50 and p99. Target: at the large
+ * size within 1.5× of the small one. The large default is small enough to finish in minutes; run
+ * `--large 10000000` for the issue's size (about half an hour and 15 GB of disk here).
+ *
+ * Start-up primes the provider simulators with every card (src/adapters/simulators/prime.ts); at
+ * millions of cards that holds gigabytes. `--simulators stub` keeps them from holding it, to see
+ * the API's latencies apart from that; the results say which was used.
+ *
+ *   npx tsx bench/scale.ts [--small 100000] [--large 1000000] [--simulators real|stub] [--name scale]
+ */
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readRequest, staffToken, submitRequest } from "./lib/api.js";
+import { startChild } from "./lib/children.js";
+import { applicationId, benchEnv, cardId, createDataset, type SeedReport } from "./lib/dataset.js";
+import { type Latency, runLoad } from "./lib/load.js";
+import { measureProcess, type ProcessCost, rssBytes } from "./lib/proc.js";
+import { measurePages } from "./lib/queue-measure.js";
+import { queueScenarios } from "./lib/queue-scenarios.js";
+import { fmt, log, machine, markdownTable, options, publish, SQLITE_SETTINGS } from "./lib/report.js";
+
+const o = options({
+  small: 100_000,
+  large: 1_000_000,
+  seconds: 5,
+  simulators: "real",
+  /** With stubbed simulators: first try starting the server as in production, and record how that went. */
+  tryReal: "yes",
+  /** V8 heap limit of the server, MB (0: node's default); priming millions of cards needs more. */
+  serverHeapMB: 0,
+  dir: join(tmpdir(), "zhuxiao-bench-scale"),
+  /** Results file and docs section: bench/results/<name>.json. */
+  name: "scale",
+});
+const FRESH = 5_000;
+const QUEUE_PAGES = ["submitted, by due date", "open work (3 statuses), by due date", "look up by number"];
+
+interface StartAttempt {
+  started: boolean;
+  seconds: number;
+  rssMB?: number;
+  error?: string;
+}
+
+interface SizeResult {
+  cards: number;
+  applications: number;
+  seed: SeedReport;
+  /** The server as in production (simulators primed, node's default heap), when the run stubs them. */
+  productionStart?: StartAttempt;
+  serverStartSeconds: number;
+  latencyMs: Record<string, Latency>;
+  requests: Record<string, number>;
+  errors: number;
+  server: ProcessCost;
+}
+
+async function measureSize(cards: number): Promise<SizeResult> {
+  const applications = Math.round(cards / 5);
+  const dir = join(o.dir, String(cards));
+  log(`\n== ${fmt(cards)} cards, ${fmt(applications)} applications`);
+  const seed = await createDataset({ dir, cards, applications, freshCards: FRESH, log });
+  log(
+    `seeded in ${seed.seconds.toFixed(1)} s: ${fmt(seed.rowsPerSecond)} rows/s, ${fmt(seed.cardsPerSecond)} cards/s, ${fmt(seed.databaseMB)} MB`,
+  );
+  let productionStart: StartAttempt | undefined;
+  if (o.simulators === "stub" && o.tryReal === "yes") {
+    const t0 = process.hrtime.bigint();
+    try {
+      const real = await startChild("server-child.ts", benchEnv(dir, "info"), {
+        startTimeoutMs: 30 * 60_000,
+      });
+      productionStart = { started: true, seconds: real.startSeconds, rssMB: rssBytes(real.pid) / 1e6 };
+      await real.stop();
+    } catch (err) {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      productionStart = { started: false, seconds, error: err instanceof Error ? err.message : String(err) };
+    }
+    log(`as in production: ${JSON.stringify(productionStart)}`);
+  }
+  const server = await startChild(
+    "server-child.ts",
+    { ...benchEnv(dir, "info"), BENCH_SIMULATORS: o.simulators },
+    {
+      nodeArgs: o.serverHeapMB ? [`--max-old-space-size=${o.serverHeapMB}`] : [],
+      startTimeoutMs: 30 * 60_000,
+    },
+  );
+  log(`server listening after ${server.startSeconds.toFixed(1)} s`);
+  const token = await staffToken(server.port, "agent");
+  const latencyMs: Record<string, Latency> = {};
+  const requests: Record<string, number> = {};
+  let errors = 0;
+  const { cost } = await measureProcess(server.pid, async () => {
+    let fresh = cards;
+    const submit = await runLoad({
+      port: server.port,
+      connections: 1,
+      durationMs: o.seconds * 1000,
+      maxRequests: FRESH - 10,
+      next: () => submitRequest(token, cardId(fresh++), `bench-scale-${fresh}`),
+      ok: (a) => a.status === 201,
+    });
+    // Reads spread over the whole table, as a population of holders checking their progress does.
+    let x = 12_345;
+    const read = await runLoad({
+      port: server.port,
+      connections: 1,
+      durationMs: o.seconds * 1000,
+      next: () => {
+        x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+        return readRequest(token, applicationId(x % applications));
+      },
+    });
+    const number = await (
+      await fetch(
+        `http://127.0.0.1:${server.port}/api/v1/applications/${applicationId(12_345 % applications)}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      )
+    ).json();
+    const scenarios = queueScenarios(
+      new Date(),
+      (number as { application: { number: string } }).application.number,
+    );
+    const pages = await measurePages(
+      server.port,
+      token,
+      scenarios.filter((s) => QUEUE_PAGES.includes(s.name)),
+      { seconds: o.seconds, maxRequests: 500 },
+    );
+    for (const [name, r] of [
+      ["submit", submit],
+      ["status read", read],
+    ] as const) {
+      latencyMs[name] = r.latencyMs;
+      requests[name] = r.requests;
+      errors += r.errors;
+    }
+    for (const p of pages) {
+      latencyMs[`queue: ${p.scenario}`] = p.latencyMs;
+      requests[`queue: ${p.scenario}`] = p.requests;
+      errors += p.errors;
+    }
+  });
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+  for (const [k, l] of Object.entries(latencyMs))
+    log(`${k}: p50 ${fmt(l.p50, 2)} ms, p99 ${fmt(l.p99, 2)} ms`);
+  return {
+    cards,
+    applications,
+    seed,
+    ...(productionStart ? { productionStart } : {}),
+    serverStartSeconds: server.startSeconds,
+    latencyMs,
+    requests,
+    errors,
+    server: cost,
+  };
+}
+
+const small = await measureSize(o.small);
+const large = await measureSize(o.large);
+rmSync(o.dir, { recursive: true, force: true });
+
+const rows = Object.keys(small.latencyMs).map((k) => {
+  const a = small.latencyMs[k]!;
+  const b = large.latencyMs[k]!;
+  return { measure: k, p50Ratio: b.p50 / a.p50, p99Ratio: b.p99 / a.p99, small: a, large: b };
+});
+const worstRatio = Math.max(...rows.map((r) => Math.max(r.p50Ratio, r.p99Ratio)));
+const result = {
+  benchmark: "scale",
+  at: new Date().toISOString(),
+  machine: machine(),
+  settings: {
+    sqlite: SQLITE_SETTINGS,
+    sizes: { small: o.small, large: o.large, applicationsPerCard: 0.2 },
+    http: { connections: 1, secondsPerMeasure: o.seconds, logLevel: "info" },
+    simulators: o.simulators,
+    serverHeapMB: o.serverHeapMB || "node default",
+  },
+  small,
+  large,
+  comparison: rows.map(({ measure, p50Ratio, p99Ratio }) => ({ measure, p50Ratio, p99Ratio })),
+  summary: { worstRatio, target: 1.5, met: worstRatio <= 1.5 },
+};
+const n = (c: number) => (c >= 1e6 ? `${c / 1e6} M` : `${c / 1e3} k`);
+const table = markdownTable(
+  rows.map((r) => ({
+    measure: r.measure,
+    [`${n(o.small)}: p50 / p99 ms`]: `${fmt(r.small.p50, 1)} / ${fmt(r.small.p99, 1)}`,
+    [`${n(o.large)}: p50 / p99 ms`]: `${fmt(r.large.p50, 1)} / ${fmt(r.large.p99, 1)}`,
+    "ratio p50 / p99": `${fmt(r.p50Ratio, 2)} / ${fmt(r.p99Ratio, 2)}`,
+    "≤ 1.5×": Math.max(r.p50Ratio, r.p99Ratio) <= 1.5 ? "yes" : "**no**",
+  })),
+);
+const sizeTable = markdownTable(
+  [small, large].map((s) => ({
+    cards: fmt(s.cards),
+    applications: fmt(s.applications),
+    "seed s": fmt(s.seed.seconds, 1),
+    "seed cards/s": fmt(s.seed.cardsPerSecond),
+    "seed rows/s": fmt(s.seed.rowsPerSecond),
+    "database MB": fmt(s.seed.databaseMB),
+    "server start s": fmt(s.serverStartSeconds, 1),
+    "RSS after start MB": fmt(s.server.rssStartMB),
+    "RSS peak MB": fmt(s.server.rssPeakMB),
+    ...(s.productionStart
+      ? {
+          "as in production": s.productionStart.started
+            ? `started in ${fmt(s.productionStart.seconds, 1)} s, RSS ${fmt(s.productionStart.rssMB ?? 0)} MB`
+            : `**failed** after ${fmt(s.productionStart.seconds, 1)} s (${s.productionStart.error})`,
+        }
+      : {}),
+  })),
+);
+publish(
+  o.name,
+  result,
+  `### Scale: ${n(o.small)} vs ${n(o.large)} cards\n\n${sizeTable}\n\n${table}\n\nOne application per five cards; one request at a time, ${o.seconds} s per measure (the slowest queue pages manage only a few requests in that time); simulators ${o.simulators === "stub" ? "**stubbed** (not holding what they are primed with)" : "as in production"}. Worst ratio ${fmt(worstRatio, 2)}× (target ≤ 1.5×: ${worstRatio <= 1.5 ? "met" : "not met"}). Measured ${result.at.slice(0, 10)}.`,
+);

@@ -1,0 +1,52 @@
+/** Every event of an application, newest first, as staff read it: who acted (and which staff), what, when. */
+import { Timeline } from "antd";
+import type { Lang, TimelineEvent } from "../api/types";
+import { eventText } from "../components/timeline-view";
+import { formatDateTime } from "../lib/format";
+import { useConsoleT } from "./i18n";
+
+const COLOR: Record<string, string> = {
+  "application.reject": "red",
+  "application.fail": "red",
+  "application.withdraw": "gray",
+  "application.request_info": "orange",
+  "application.supply_info": "orange",
+  "application.complete": "green",
+  "application.close": "green",
+};
+
+export function ConsoleTimeline({ events }: { events: Array<TimelineEvent & { actorId: string | null }> }) {
+  const { t, i18n } = useConsoleT();
+  const lang = i18n.language as Lang;
+  if (events.length === 0) return <p className="zxc-muted">—</p>;
+  const sorted = [...events].sort((a, b) => b.seq - a.seq);
+  return (
+    <Timeline
+      data-testid="timeline"
+      items={sorted.map((e) => {
+        const own = t(`timelineAction.${e.action.replaceAll(".", "_")}`, { defaultValue: "" });
+        return {
+          key: e.seq,
+          color: COLOR[e.action] ?? "blue",
+          title: <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>,
+          content: (
+            <div data-event={e.action}>
+              <div className="zxc-strong">{own || eventText(e, t)}</div>
+              <div className="zxc-muted zxc-small">
+                {t(`timelineActor.${e.actorType}`, { defaultValue: e.actorType })}
+                {e.actorType === "staff" && e.actorId ? ` · ${e.actorId}` : ""}
+                {e.from && e.to && e.from !== e.to
+                  ? ` · ${t(`status.${e.from}`)} → ${t(`status.${e.to}`)}`
+                  : ""}
+              </div>
+              {e.reason && (
+                <div className="zxc-small">{t(`rejectReason.${e.reason}`, { defaultValue: e.reason })}</div>
+              )}
+              {e.comment && <div className="zxc-event-comment">{e.comment}</div>}
+            </div>
+          ),
+        };
+      })}
+    />
+  );
+}
