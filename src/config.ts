@@ -28,6 +28,11 @@ const schema = z.object({
   ZHUXIAO_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   ZHUXIAO_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   ZHUXIAO_SIM_SEED: z.coerce.number().int().default(42),
+  /** Fail these simulator operations on their first N calls, e.g. `blockCard=5,barLine=2` (demos, browser tests). */
+  ZHUXIAO_SIM_FAIL_FIRST: z
+    .string()
+    .regex(/^\w+=\d+(,\w+=\d+)*$/, "op=N[,op=N…]")
+    .optional(),
   /** Real provider systems over HTTP instead of the simulators (docs/integration.md). */
   ZHUXIAO_PROVIDER_URL: z.string().url().optional(),
   /** Shared secret for HMAC signatures, outbound calls and inbound webhooks alike. */
@@ -58,6 +63,12 @@ const schema = z.object({
     .string()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "HH:MM-HH:MM" or "off"')
     .default("21:00-08:00"),
+  /**
+   * Testing and demos only: the service's clock starts at this instant (ISO 8601 with a zone) and
+   * runs on from there, e.g. to be inside the providers' online hours whatever the real time.
+   */
+  ZHUXIAO_FAKE_NOW: z.iso.datetime({ offset: true }).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -80,6 +91,7 @@ export interface Config {
   simFailureRate: number;
   simLatencyMs: number;
   simSeed: number;
+  simFailFirst: Readonly<Record<string, number>>;
   providerUrl: string | undefined;
   providerSecret: string | undefined;
   publicUrl: string;
@@ -93,6 +105,8 @@ export interface Config {
   smsGatewayUrl: string | undefined;
   smsGatewayToken: string | undefined;
   smsQuietHours: { from: string; to: string } | null;
+  /** Testing and demos: where the clock starts (ZHUXIAO_FAKE_NOW); refused in production. */
+  fakeNow: Date | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -105,6 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.ZHUXIAO_PROVIDER_URL && !e.ZHUXIAO_PROVIDER_SECRET) {
     throw new Error(
       "invalid configuration:\n  ZHUXIAO_PROVIDER_URL needs ZHUXIAO_PROVIDER_SECRET to sign the calls",
+    );
+  }
+  if (e.ZHUXIAO_FAKE_NOW && e.NODE_ENV === "production") {
+    throw new Error(
+      "invalid configuration:\n  ZHUXIAO_FAKE_NOW moves the service's clock, for tests and demos only: unset it when NODE_ENV=production",
     );
   }
   const dataDir = resolve(e.ZHUXIAO_DATA_DIR);
@@ -126,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     simFailureRate: e.ZHUXIAO_SIM_FAILURE_RATE,
     simLatencyMs: e.ZHUXIAO_SIM_LATENCY_MS,
     simSeed: e.ZHUXIAO_SIM_SEED,
+    simFailFirst: Object.fromEntries(
+      (e.ZHUXIAO_SIM_FAIL_FIRST?.split(",") ?? []).map((p) => [p.split("=")[0]!, Number(p.split("=")[1])]),
+    ),
     providerUrl: e.ZHUXIAO_PROVIDER_URL,
     providerSecret: e.ZHUXIAO_PROVIDER_SECRET,
     publicUrl: (e.ZHUXIAO_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ""),
@@ -143,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
             from: e.ZHUXIAO_SMS_QUIET_HOURS.slice(0, 5),
             to: e.ZHUXIAO_SMS_QUIET_HOURS.slice(6),
           },
+    fakeNow: e.ZHUXIAO_FAKE_NOW ? new Date(e.ZHUXIAO_FAKE_NOW) : undefined,
   });
 }

@@ -3,6 +3,7 @@
  * `serve`, the CLI commands and the tests all start here.
  */
 import { join } from "node:path";
+import { Logger, runMigrations as runGraphileMigrations } from "graphile-worker";
 import { createArgon2Hasher } from "./adapters/argon2-hasher.js";
 import { createFileNotifier } from "./adapters/file-notifier.js";
 import { createHttpProviders } from "./adapters/http-providers.js";
@@ -10,14 +11,15 @@ import { createPiiVault } from "./adapters/pii-vault.js";
 import { loadDataKeys, loadMasterSecret } from "./adapters/secret.js";
 import { createSimulators, type Simulators } from "./adapters/simulators/index.js";
 import { primeSimulators } from "./adapters/simulators/prime.js";
-import { randomIds, systemClock } from "./adapters/system.js";
+import { clockStartingAt, randomIds, systemClock } from "./adapters/system.js";
 import type { AppDeps } from "./app/context.js";
 import { pipelineHandlers } from "./app/processing/handlers.js";
 import { enqueueScheduledJobs, scheduledHandlers } from "./app/scheduled/handlers.js";
 import type { Config } from "./config.js";
-import { type DbHandle, openSqlite } from "./db/connect.js";
+import { type DbHandle, openDatabase } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrations.js";
-import { startWorker, type Worker } from "./jobs/worker.js";
+import { startPgWorker } from "./jobs/pg-worker.js";
+import { startWorker, type Worker, type WorkerOptions } from "./jobs/worker.js";
 import type { Mailer } from "./notify/channels.js";
 import { notificationHandlers } from "./notify/deliver.js";
 import { createHttpSmsGateway } from "./notify/http-sms-gateway.js";
@@ -55,12 +57,11 @@ export function outboxFile(config: Pick<Config, "dataDir">): string {
 }
 
 export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides = {}): Promise<Runtime> {
-  if (config.databaseUrl && !config.databaseUrl.startsWith("sqlite:")) {
-    throw new Error("only SQLite is supported in this version: unset DATABASE_URL or use sqlite:<path>");
-  }
-  const file = config.databaseUrl?.slice("sqlite:".length) || join(config.dataDir, "zhuxiao.db");
-  const handle = openSqlite(file);
+  const handle = openDatabase(config.databaseUrl, join(config.dataDir, "zhuxiao.db"));
   await migrateToLatest(handle.db as never);
+  // Every process enqueues (in its own transactions), so graphile-worker's schema must exist first.
+  if (handle.url)
+    await runGraphileMigrations({ connectionString: handle.url, logger: new Logger(() => () => {}) });
   const notifier =
     o.notifier ??
     (config.smsGatewayUrl
@@ -71,13 +72,14 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
     (config.smtpUrl
       ? createSmtpMailer(config.smtpUrl)
       : createFileMailer(join(config.dataDir, "outbox", "mail")));
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? (config.fakeNow ? clockStartingAt(config.fakeNow) : systemClock);
   const simulators =
     o.simulators ??
     createSimulators({
       failureRate: config.simFailureRate,
       latencyMs: config.simLatencyMs,
       seed: config.simSeed,
+      failFirst: config.simFailFirst,
     });
   // The worker's handlers need the deps and the deps need the worker's kick: tie them late.
   let kick = () => {};
@@ -99,21 +101,22 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
     }),
     onJobsEnqueued: () => kick(),
   };
-  const worker = startWorker(
-    {
-      db: handle.db,
-      clock,
-      handlers: {
-        ...notificationHandlers(deps, { sms: notifier, email: mailer }),
-        ...pipelineHandlers(deps),
-        ...scheduledHandlers(deps),
-      },
-      onError: o.onJobError,
-      backoff: o.backoff,
-      onIdle: () => enqueueScheduledJobs(deps),
+  const workerOptions: WorkerOptions = {
+    db: handle.db,
+    clock,
+    handlers: {
+      ...notificationHandlers(deps, { sms: notifier, email: mailer }),
+      ...pipelineHandlers(deps),
+      ...scheduledHandlers(deps),
     },
-    o.startWorker ?? config.inProcessWorker,
-  );
+    onError: o.onJobError,
+    backoff: o.backoff,
+    onIdle: () => enqueueScheduledJobs(deps),
+  };
+  const runWorker = o.startWorker ?? config.inProcessWorker;
+  const worker = handle.url
+    ? startPgWorker({ ...workerOptions, connectionString: handle.url }, runWorker)
+    : startWorker(workerOptions, runWorker);
   kick = () => worker.kick();
   await primeSimulators(handle.db, simulators);
   return {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addStaff } from "../src/app/add-staff.js";
 import { SYSTEM_ACTOR } from "../src/app/context.js";
 import { verifyAuditChain } from "../src/db/audit-repository.js";
+import { databaseEnvFor } from "./support/database.js";
 import { Harness } from "./support/harness.js";
 
 describe("audit trail hash chain", () => {
@@ -96,7 +97,7 @@ describe("audit trail hash chain", () => {
   it("`zhuxiao audit verify` exits 0 on a sound chain and 2 naming the altered event", async () => {
     const cli = (args: string[]) =>
       spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-        env: { ...process.env, ZHUXIAO_DATA_DIR: h.dir, LOG_LEVEL: "silent" },
+        env: { ...process.env, ZHUXIAO_DATA_DIR: h.dir, LOG_LEVEL: "silent", ...databaseEnvFor(h.dir) },
         encoding: "utf8",
       });
     const ok = cli(["audit", "verify"]);

@@ -92,12 +92,42 @@ describe("portal locales", () => {
 
   it("have every key the portal's code asks for by name", () => {
     const missing: string[] = [];
-    // The back-office console (web/src/console) keeps texts of its own.
-    for (const file of sourceFiles("web/src").filter((f) => !f.startsWith(join("web", "src", "console")))) {
+    // The back-office console (web/src/console) and the booking page (web/src/booking) keep texts
+    // of their own.
+    const own = [join("web", "src", "console"), join("web", "src", "booking")];
+    for (const file of sourceFiles("web/src").filter((f) => !own.some((dir) => f.startsWith(dir)))) {
       const text = readFileSync(file, "utf8");
       for (const m of text.matchAll(/\bt\(\s*"([A-Za-z0-9_.]+)"/g)) {
         const key = m[1]!;
         if (!zh.has(key) && !zh.has(`${key}_other`)) missing.push(`${file}: ${key}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("booking page locales", () => {
+  const booking = Object.fromEntries(
+    (["zh-CN", "en"] as const).map((lang) => [
+      lang,
+      flatten(JSON.parse(readFileSync(`web/src/booking/locales/${lang}.json`, "utf8")) as Tree),
+    ]),
+  ) as Record<"zh-CN" | "en", Map<string, string | string[]>>;
+
+  it("have the same keys and placeholders in zh-CN and English", () => {
+    expect([...booking.en.keys()].sort()).toEqual([...booking["zh-CN"].keys()].sort());
+    const differing = [...booking["zh-CN"]].filter(
+      ([k, v]) => placeholders(v).join() !== placeholders(booking.en.get(k) ?? "").join(),
+    );
+    expect(differing.map(([k]) => k)).toEqual([]);
+  });
+
+  it("have every key the booking page asks for (its own texts, then the portal's)", () => {
+    const missing: string[] = [];
+    for (const file of sourceFiles(join("web", "src", "booking"))) {
+      for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*"([A-Za-z0-9_.]+)"/g)) {
+        const key = m[1]!;
+        if (!booking["zh-CN"].has(key) && !zh.has(key)) missing.push(`${file}: ${key}`);
       }
     }
     expect(missing).toEqual([]);

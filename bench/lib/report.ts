@@ -28,7 +28,7 @@ export const SQLITE_SETTINGS = {
   journalMode: "WAL",
   synchronous: "FULL",
   foreignKeys: "ON",
-  writes: "BEGIN IMMEDIATE, one connection per process",
+  writes: "BEGIN IMMEDIATE, one write connection per process (group commit), one read connection",
 } as const;
 
 export type Row = Record<string, string | number>;

@@ -4,6 +4,12 @@ import type { Clock, Ids } from "../ports/index.js";
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A clock that reads `start` now and then runs at the real pace (ZHUXIAO_FAKE_NOW, tests and demos). */
+export function clockStartingAt(start: Date, realNow: () => number = Date.now): Clock {
+  const offset = start.getTime() - realNow();
+  return { now: () => new Date(realNow() + offset) };
+}
+
 // Crockford base32 without I, L, O, U: easy to read aloud at a counter.
 const READABLE = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

@@ -373,6 +373,12 @@ export const ERROR_CATALOGUE = {
     en: "Service temporarily unavailable",
     when: "The database is busy or unreachable.",
   },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    zh: "数据库暂时无法连接，请稍后再试",
+    en: "The database is temporarily unreachable",
+    when: "PostgreSQL is down, restarting or unreachable; the request changed nothing and is safe to retry.",
+  },
   INTERNAL: {
     status: 500,
     zh: "系统内部错误",

@@ -69,8 +69,9 @@ export function registerCommands(program: Command): void {
     .command("serve")
     .description("start the HTTP API (and the job worker) on HOST:PORT")
     .option("--demo", "load the demo data set into an empty database first")
-    .action(async (o: { demo?: boolean }) => {
-      await serve(loadConfig(), { demo: o.demo ?? false });
+    .option("--no-worker", "do not run jobs in this process (run `zhuxiao worker` processes instead)")
+    .action(async (o: { demo?: boolean; worker: boolean }) => {
+      await serve(loadConfig(), { demo: o.demo ?? false, worker: o.worker });
     });
 
   program
@@ -202,7 +203,7 @@ export function registerCommands(program: Command): void {
         });
         print(page, o.json ?? false, () =>
           [
-            `${page.total} application(s)`,
+            `${page.total}${page.totalCapped ? "+" : ""} application(s)`,
             ...page.items.map(
               (a) =>
                 `${a.number}  ${a.status.padEnd(12)}  ${a.cardKind.padEnd(15)}  ${a.cardLabel}  due ${a.dueAt ?? "-"}`,

@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { registerCardCommands } from "./card-commands.js";
 import { registerCommands } from "./commands.js";
 import { registerOpsCommands } from "./ops-commands.js";
+import { registerProcessCommands } from "./process-commands.js";
 import { registerReceiptCommands } from "./receipt-commands.js";
 
 const program = new Command();
@@ -17,6 +18,7 @@ program
 registerCommands(program);
 registerReceiptCommands(program);
 registerOpsCommands(program);
+registerProcessCommands(program);
 registerCardCommands(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`zhuxiao: ${err instanceof Error ? err.message : String(err)}\n`);

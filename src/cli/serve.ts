@@ -8,11 +8,22 @@ import { closeGracefully } from "../ops/drain.js";
 import { openRuntime } from "../runtime.js";
 import { loadDemo } from "./commands.js";
 
-export async function serve(config: Readonly<Config>, opts: { demo: boolean }): Promise<void> {
+export async function serve(
+  config: Readonly<Config>,
+  opts: { demo: boolean; worker?: boolean },
+): Promise<void> {
   const rt = await openRuntime(config, {
+    // `--no-worker` wins over ZHUXIAO_WORKER; without the flag the setting decides.
+    ...(opts.worker === false ? { startWorker: false } : {}),
     onMessage: (m) => process.stdout.write(`[outbox] sms to ${m.to}: ${m.text}\n`),
   });
   const app = await buildServer(rt.deps);
+  if (config.fakeNow) {
+    app.log.warn(
+      { fakeNow: config.fakeNow.toISOString() },
+      "ZHUXIAO_FAKE_NOW is set: the service's clock is not the real time (tests and demos only)",
+    );
+  }
   if (opts.demo) {
     const note = await loadDemo(rt);
     if (note) app.log.info(note);

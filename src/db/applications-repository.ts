@@ -120,40 +120,124 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export interface QueuePage {
   items: Array<ApplicationRow & { cardFamily: string; cardKind: string; cardLabel: string }>;
+  /** How many match, counted up to a cap: past it `total` is the cap and `totalCapped` is true. */
   total: number;
+  totalCapped: boolean;
 }
 
+/**
+ * Counting every match costs a read per match (a second or more at a million applications), so
+ * the total is counted up to this many ("10 000+"); a filter on the card's family pays a card read
+ * per match and stops earlier.
+ */
+export const QUEUE_COUNT_CAP = 10_000;
+export const QUEUE_COUNT_CAP_CARD_FILTER = 1_000;
+
+const QUEUE_SORT_COLUMNS = {
+  due_at: "a.dueAt",
+  created_at: "a.createdAt",
+  submitted_at: "a.submittedAt",
+  updated_at: "a.updatedAt",
+} as const;
+
+/**
+ * The staff queue: one page and its (capped) total. Each page is an ordered, limited read of an
+ * index (0009_hot_path_indexes); several statuses are read one status at a time, each limited to
+ * the page's end, and merged, so no read sorts every match. The card's columns are read for the
+ * page's rows only; a filter on the card's family is a per-row probe of the card.
+ */
 export async function listQueue(
   db: DbOrTx,
   filter: QueueFilter,
   page: { limit: number; offset: number; sort: QueueSort; order: "asc" | "desc" },
 ): Promise<QueuePage> {
-  let q = db.selectFrom("applications as a").innerJoin("cards as c", "c.id", "a.cardId");
-  if (filter.status?.length) q = q.where("a.status", "in", filter.status);
-  if (filter.family) q = q.where("c.family", "=", filter.family);
-  if (filter.providerId) q = q.where("a.providerId", "=", filter.providerId);
-  if (filter.channel) q = q.where("a.channel", "=", filter.channel);
-  if (filter.branch) q = q.where("a.branch", "=", filter.branch);
-  if (filter.dueBefore) q = q.where("a.dueAt", "<=", filter.dueBefore);
-  if (filter.q) q = q.where("a.number", "=", filter.q.toUpperCase());
-  const sortColumn = (
-    {
-      due_at: "a.dueAt",
-      created_at: "a.createdAt",
-      submitted_at: "a.submittedAt",
-      updated_at: "a.updatedAt",
-    } as const
-  )[page.sort];
-  const [items, total] = await Promise.all([
-    q
+  const where = (statuses: ApplicationStatus[] | undefined) => {
+    let q = db.selectFrom("applications as a");
+    if (statuses?.length === 1) q = q.where("a.status", "=", statuses[0]!);
+    else if (statuses?.length) q = q.where("a.status", "in", statuses);
+    if (filter.family) {
+      const family = filter.family;
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("cards as fc")
+            .select("fc.id")
+            .whereRef("fc.id", "=", "a.cardId")
+            .where("fc.family", "=", family),
+        ),
+      );
+    }
+    if (filter.providerId) q = q.where("a.providerId", "=", filter.providerId);
+    if (filter.channel) q = q.where("a.channel", "=", filter.channel);
+    if (filter.branch) q = q.where("a.branch", "=", filter.branch);
+    if (filter.dueBefore) q = q.where("a.dueAt", "<=", filter.dueBefore);
+    if (filter.q) q = q.where("a.number", "=", filter.q.toUpperCase());
+    return q;
+  };
+  const sortColumn = QUEUE_SORT_COLUMNS[page.sort];
+  const statuses = filter.status?.length ? [...new Set(filter.status)] : undefined;
+  const end = page.offset + page.limit;
+
+  let items: QueuePage["items"];
+  if (!statuses || statuses.length === 1 || filter.q) {
+    items = await where(statuses)
+      .innerJoin("cards as c", "c.id", "a.cardId")
       .selectAll("a")
       .select(["c.family as cardFamily", "c.kind as cardKind", "c.label as cardLabel"])
       .orderBy(sortColumn, page.order)
       .orderBy("a.id", "asc")
       .limit(page.limit)
       .offset(page.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(total.n) };
+      .execute();
+  } else {
+    // One ordered read per status, each up to the page's end (of the index alone when it covers
+    // the sort), merged and cut to the page; then the page's rows are read by id.
+    const parts = statuses.map((st) =>
+      db
+        .selectFrom(
+          where([st])
+            .select(["a.id", `${sortColumn} as sortKey`])
+            .orderBy(sortColumn, page.order)
+            .orderBy("a.id", "asc")
+            .limit(end)
+            .as("p"),
+        )
+        .select(["p.id", "p.sortKey"]),
+    );
+    const merged = parts.slice(1).reduce((u, p) => u.unionAll(p), parts[0]!);
+    const ids = (
+      await db
+        .selectFrom(merged.as("m"))
+        .select("m.id")
+        .orderBy("m.sortKey", page.order)
+        .orderBy("m.id", "asc")
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute()
+    ).map((r) => r.id);
+    const rows =
+      ids.length === 0
+        ? []
+        : await db
+            .selectFrom("applications as a")
+            .innerJoin("cards as c", "c.id", "a.cardId")
+            .selectAll("a")
+            .select(["c.family as cardFamily", "c.kind as cardKind", "c.label as cardLabel"])
+            .where("a.id", "in", ids)
+            .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    items = ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  const cap = filter.family ? QUEUE_COUNT_CAP_CARD_FILTER : QUEUE_COUNT_CAP;
+  const counted = await db
+    .selectFrom(
+      where(statuses)
+        .select("a.id")
+        .limit(cap + 1)
+        .as("x"),
+    )
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  const n = Number(counted.n);
+  return { items, total: Math.min(n, cap), totalCapped: n > cap };
 }

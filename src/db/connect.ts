@@ -4,7 +4,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { CamelCasePlugin, Kysely, type Transaction } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresAdapter, type Transaction } from "kysely";
+import { openPostgres } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
 
@@ -16,6 +17,8 @@ export type DbOrTx = Kysely<Database> | Transaction<Database>;
 export interface DbHandle {
   db: Db;
   dialect: "sqlite" | "postgres";
+  /** The connection string for PostgreSQL (graphile-worker opens its own pool with it). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -33,8 +36,15 @@ export function openSqlite(file: string): DbHandle {
   // Checkpoints truncate the WAL back to this size, so a burst of writes does not leave a
   // large pre-allocated log behind (which would also mask a full disk).
   raw.pragma("journal_size_limit = 524288");
+  // Reads outside transactions get their own connection: they never wait behind a writer.
+  let reader: BetterSqlite3.Database | undefined;
+  if (file !== "" && !raw.memory) {
+    reader = new BetterSqlite3(file, { fileMustExist: true });
+    reader.pragma("busy_timeout = 5000");
+    reader.pragma("query_only = ON");
+  }
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect(raw),
+    dialect: new ImmediateSqliteDialect(raw, reader),
     plugins: [new CamelCasePlugin()],
   });
   return {
@@ -42,6 +52,23 @@ export function openSqlite(file: string): DbHandle {
     dialect: "sqlite",
     close: () => db.destroy(),
   };
+}
+
+/** True for a PostgreSQL connection or transaction: the few dialect differences branch on it. */
+export function isPostgresDb(db: Kysely<unknown> | DbOrTx): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * `DATABASE_URL` decides: `postgres://…` (or `postgresql://…`) opens a pool on PostgreSQL,
+ * `sqlite:<path>` or nothing the embedded SQLite file in the data directory.
+ */
+export function openDatabase(databaseUrl: string | undefined, defaultSqliteFile: string): DbHandle {
+  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl);
+  if (databaseUrl && !databaseUrl.startsWith("sqlite:")) {
+    throw new Error("DATABASE_URL must be postgres://…, postgresql://… or sqlite:<path>");
+  }
+  return openSqlite(databaseUrl?.slice("sqlite:".length) || defaultSqliteFile);
 }
 
 /** Runs `fn` in a transaction, or inside the caller's when one is already open. */

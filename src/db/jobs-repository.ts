@@ -2,8 +2,27 @@
  * The table-backed job queue (transactional outbox). Jobs are inserted in the transaction that
  * caused them, with a dedupe key that makes a second enqueue of the same intent a no-op.
  */
-import type { DbOrTx, Tx } from "./connect.js";
+import { sql } from "kysely";
+import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
 import type { JobRow } from "./schema.js";
+
+/** The one graphile-worker task: its payload names a row of `jobs`, which stays the record. */
+export const GRAPHILE_TASK = "zhuxiao_job";
+
+/**
+ * On PostgreSQL, tells graphile-worker (in the same transaction) to run job `id` after `delayMs`.
+ * The job key makes a second dispatch of the same row replace the first instead of adding one.
+ * The delay is relative, so a shifted test or demo clock does not move the database's clock.
+ */
+export async function dispatchJob(tx: DbOrTx, id: number, delayMs: number): Promise<void> {
+  await sql`select graphile_worker.add_job(
+      ${GRAPHILE_TASK}::text,
+      json_build_object('id', ${id}::bigint),
+      run_at => now() + make_interval(secs => ${Math.max(0, delayMs) / 1000}::float8),
+      max_attempts => 25,
+      job_key => ${`zhuxiao:${id}`}::text
+    )`.execute(tx);
+}
 
 export interface NewJob {
   task: string;
@@ -14,7 +33,7 @@ export interface NewJob {
 }
 
 export async function enqueueJob(tx: Tx, job: NewJob, now: string): Promise<void> {
-  await tx
+  const inserted = await tx
     .insertInto("jobs")
     .values({
       task: job.task,
@@ -28,7 +47,11 @@ export async function enqueueJob(tx: Tx, job: NewJob, now: string): Promise<void
       updatedAt: now,
     })
     .onConflict((oc) => oc.column("dedupeKey").doNothing())
-    .execute();
+    .returning("id")
+    .executeTakeFirst();
+  if (inserted && isPostgresDb(tx)) {
+    await dispatchJob(tx, inserted.id, Date.parse(job.runAt) - Date.parse(now));
+  }
 }
 
 /**
@@ -138,4 +161,60 @@ export async function countJobs(db: DbOrTx, status: string): Promise<number> {
     .where("status", "=", status)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/**
+ * PostgreSQL: a job is run while its runner's connection holds a session advisory lock on it.
+ * A worker that dies mid-job loses its connection and PostgreSQL releases the lock at once, so
+ * "running, and nobody holds the lock" means its runner is gone: no lease to time out. Keys are
+ * the negated job ids, out of the way of other advisory-lock users (migrations use positive ones).
+ */
+export async function tryLockJob(conn: DbOrTx, id: number): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${-id}::bigint) as ok`.execute(conn);
+  return r.rows[0]?.ok === true;
+}
+
+export async function unlockJob(conn: DbOrTx, id: number): Promise<void> {
+  await sql`select pg_advisory_unlock(${-id}::bigint)`.execute(conn);
+}
+
+/**
+ * PostgreSQL, with the job's advisory lock held: marks it running and counts the try. A due
+ * pending job qualifies, and so does a running one, whose runner must have died (it would hold
+ * the lock otherwise). Guarded on the row read, so a job finished meanwhile is left alone.
+ */
+export async function claimLockedJob(
+  db: DbOrTx,
+  id: number,
+  worker: string,
+  now: string,
+): Promise<JobRow | undefined> {
+  const job = await db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!job) return undefined;
+  if (!(job.status === "running" || (job.status === "pending" && job.runAt <= now))) return undefined;
+  const attempts = job.attempts + 1;
+  const r = await db
+    .updateTable("jobs")
+    .set({ status: "running", lockedAt: now, lockedBy: worker, attempts, updatedAt: now })
+    .where("id", "=", id)
+    .where("status", "=", job.status)
+    .where("attempts", "=", job.attempts)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return undefined;
+  return { ...job, status: "running", lockedAt: now, lockedBy: worker, attempts };
+}
+
+/** PostgreSQL: jobs to run or to check for a dead runner: due pending ones, then running ones. */
+export async function candidateJobIds(db: DbOrTx, now: string, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("jobs")
+    .select("id")
+    .where((eb) =>
+      eb.or([eb.and([eb("status", "=", "pending"), eb("runAt", "<=", now)]), eb("status", "=", "running")]),
+    )
+    .orderBy("runAt", "asc")
+    .orderBy("id", "asc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }

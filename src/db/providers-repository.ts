@@ -11,9 +11,29 @@ export async function listProviders(db: DbOrTx): Promise<ProviderRow[]> {
   return db.selectFrom("providers").selectAll().orderBy("code").execute();
 }
 
-/** Rules were validated when stored; parsing again guards against a hand-edited row. */
+const parsedRules = new Map<string, ProviderRules>();
+const PARSED_RULES_KEPT = 64;
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * Rules were validated when stored; parsing again guards against a hand-edited row. Parsed once
+ * per distinct stored text (a changed row is parsed again) and shared, frozen.
+ */
 export function rulesOf(provider: ProviderRow): ProviderRules {
-  return providerRulesSchema.parse(JSON.parse(provider.rulesJson));
+  let rules = parsedRules.get(provider.rulesJson);
+  if (!rules) {
+    rules = deepFreeze(providerRulesSchema.parse(JSON.parse(provider.rulesJson)));
+    if (parsedRules.size >= PARSED_RULES_KEPT) parsedRules.clear();
+    parsedRules.set(provider.rulesJson, rules);
+  }
+  return rules;
 }
 
 /**

@@ -403,6 +403,14 @@ export interface BranchHourlyLoadTable {
   waitCount: number;
 }
 
+/** Requests per key in the current window, shared by the API processes (rate limits). */
+export interface RateLimitCountersTable {
+  key: string;
+  count: number;
+  /** Epoch milliseconds when the window ends. */
+  resetAt: number;
+}
+
 export interface Database {
   providers: ProvidersTable;
   holders: HoldersTable;
@@ -430,6 +438,7 @@ export interface Database {
   appointments: AppointmentsTable;
   branchVisits: BranchVisitsTable;
   branchHourlyLoad: BranchHourlyLoadTable;
+  rateLimitCounters: RateLimitCountersTable;
 }
 
 export type ProviderRow = Selectable<ProvidersTable>;

@@ -59,12 +59,48 @@ describe("journeyFor: step lists and titles", () => {
     expect(sim.map((s) => s.titleEn)).toEqual([
       "Back up data",
       "Unbind services",
-      "Contact the provider",
+      "Contact the operator",
       "Submit the application",
       "Settle the balance",
       "Wait for processing",
       "Destroy the card",
     ]);
+  });
+});
+
+describe("journeyFor: who is contacted", () => {
+  it("names the issuer for smart cards and the operator only for SIMs", () => {
+    const contact = (family: "sim" | "smart_card") =>
+      journeyFor(family, start()).find((s) => s.key === "contact");
+    expect(contact("smart_card")).toMatchObject({ titleZh: "联系发卡机构", titleEn: "Contact the issuer" });
+    expect(contact("sim")).toMatchObject({ titleZh: "联系运营商", titleEn: "Contact the operator" });
+  });
+});
+
+describe("journeyFor: a cancelled card", () => {
+  it("has every step behind it, destruction included once done, and offers nothing again", () => {
+    const cancelled = start({
+      cardCancelled: true,
+      eligible: true,
+      applicationStatus: "closed",
+      destroyed: true,
+      unbinding: { total: 5, resolved: 0 },
+    });
+    const steps = journeyFor("sim", cancelled);
+    expect(states(steps)).toBe(
+      "backup:done unbind:done contact:done submit:done balance:skipped wait:done destroy:done",
+    );
+    expect(activeStep(steps)).toBeNull();
+  });
+
+  it("leaves only destruction to do while the completed application waits for it", () => {
+    const steps = journeyFor("smart_card", start({ cardCancelled: true, applicationStatus: "completed" }));
+    expect(states(steps)).toBe("backup:done contact:done submit:done wait:done destroy:current");
+  });
+
+  it("says so even without any application on record (cancelled at a counter)", () => {
+    const steps = journeyFor("sim", start({ cardCancelled: true, eligible: false, destroyed: true }));
+    expect(activeStep(steps)).toBeNull();
   });
 });
 

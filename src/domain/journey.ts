@@ -15,15 +15,27 @@ export const JOURNEY_STEPS: Readonly<Record<CardFamily, readonly StepKey[]>> = {
   sim: ["backup", "unbind", "contact", "submit", "balance", "wait", "destroy"],
 };
 
-export const STEP_TITLES: Readonly<Record<StepKey, { zh: string; en: string }>> = {
+type Title = { zh: string; en: string };
+
+/** Titles common to both families; `contact` names who is contacted, so it is per family below. */
+export const STEP_TITLES: Readonly<Record<Exclude<StepKey, "contact">, Title>> = {
   backup: { zh: "备份数据", en: "Back up data" },
   unbind: { zh: "解绑服务", en: "Unbind services" },
-  contact: { zh: "联系运营商", en: "Contact the provider" },
   submit: { zh: "提交申请", en: "Submit the application" },
   balance: { zh: "结清余额", en: "Settle the balance" },
   wait: { zh: "等待处理", en: "Wait for processing" },
   destroy: { zh: "销毁卡片", en: "Destroy the card" },
 };
+
+/** A SIM's provider is its mobile operator; a bank, transit or social-security card's is its issuer. */
+export const CONTACT_TITLES: Readonly<Record<CardFamily, Title>> = {
+  sim: { zh: "联系运营商", en: "Contact the operator" },
+  smart_card: { zh: "联系发卡机构", en: "Contact the issuer" },
+};
+
+export function stepTitle(family: CardFamily, key: StepKey): Title {
+  return key === "contact" ? CONTACT_TITLES[family] : STEP_TITLES[key];
+}
 
 /**
  * `done`/`waived`/`skipped` are finished. The first unfinished step is the holder's step: it is
@@ -53,6 +65,12 @@ export interface JourneyProgress {
   applicationStatus: ApplicationStatus | null;
   /** The card was destroyed, returned, its profile deleted or its destruction declared. */
   destroyed: boolean;
+  /**
+   * The provider has cancelled the card: every step before destruction is behind the holder,
+   * whatever the record of it says (a card cancelled at a counter or by the arrears ladder has
+   * no checklist), and nothing is offered again.
+   */
+  cardCancelled?: boolean;
 }
 
 /** Statuses at which the application has been filed and still stands. */
@@ -71,6 +89,12 @@ type Raw = "done" | "waived" | "skipped" | "open" | "blocked";
 
 function rawState(key: StepKey, p: JourneyProgress): Raw {
   const filed = p.applicationStatus !== null && FILED.includes(p.applicationStatus);
+  if (p.cardCancelled && key !== "destroy") {
+    if (key === "backup") return p.backup === "waived" ? "waived" : "done";
+    if (key === "unbind") return p.unbinding.total <= 0 ? "skipped" : "done";
+    if (key === "balance") return p.balanceChosen ? "done" : "skipped";
+    return "done";
+  }
   switch (key) {
     case "backup":
       return p.backup === "pending" ? "open" : p.backup;
@@ -111,7 +135,7 @@ export function journeyFor(family: CardFamily, progress: JourneyProgress): Journ
     } else {
       state = raw === "blocked" ? "blocked" : "todo";
     }
-    const title = STEP_TITLES[key];
+    const title = stepTitle(family, key);
     return { key, index: i + 1, state, titleZh: title.zh, titleEn: title.en };
   });
 }

@@ -110,6 +110,17 @@ export function presentApplication(a: ApplicationRow, now?: Date) {
   };
 }
 
+/**
+ * What a holder may read of an event's comment. A notification's comment is the notifier's own
+ * record (the template, and on failure the gateway's or mail server's answer): holders get only
+ * the template's name, from which the portal says "we sent you an SMS: …" in their language.
+ */
+function holderComment(e: AuditEventRow): string | null {
+  if (!e.action.startsWith("notification.")) return e.comment;
+  const template = (e.comment ?? "").split(":")[0]?.trim() ?? "";
+  return /^[a-z_]+$/.test(template) ? template : null;
+}
+
 export function presentEvent(e: AuditEventRow, viewer: Actor | null) {
   const staffView = viewer !== null && viewer.type !== "holder";
   return {
@@ -120,7 +131,7 @@ export function presentEvent(e: AuditEventRow, viewer: Actor | null) {
     // Holders see that staff acted, not which member of staff.
     actorId: staffView ? e.actorId : null,
     reason: e.reason,
-    comment: e.comment,
+    comment: staffView ? e.comment : holderComment(e),
     from: e.beforeJson ? ((JSON.parse(e.beforeJson) as { status?: string }).status ?? null) : null,
     to: e.afterJson ? ((JSON.parse(e.afterJson) as { status?: string }).status ?? null) : null,
   };

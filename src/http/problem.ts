@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, ERROR_CATALOGUE, type ErrorCode, i18nKeyOf } from "../app/errors.js";
+import { isDatabaseUnavailableError } from "../db/postgres.js";
 
 export type Lang = "zh-CN" | "en";
 
@@ -45,7 +46,11 @@ export function problemFor(code: ErrorCode, req: FastifyRequest, extra: Partial<
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  if (problem.code === "OTP_COOLDOWN" || problem.code === "RATE_LIMITED") {
+  if (
+    problem.code === "OTP_COOLDOWN" ||
+    problem.code === "RATE_LIMITED" ||
+    problem.code === "DATABASE_UNAVAILABLE"
+  ) {
     const after = problem.params?.retryAfterSeconds;
     if (typeof after === "number") reply.header("retry-after", String(after));
   }
@@ -87,6 +92,9 @@ export function problemFromError(err: unknown, req: FastifyRequest): Problem {
     return problemFor("MALFORMED_JSON", req, { detail: e.message });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return problemFor("VALIDATION_FAILED", req, { detail: e.message });
+  }
+  if (isDatabaseUnavailableError(err)) {
+    return problemFor("DATABASE_UNAVAILABLE", req, { params: { retryAfterSeconds: 2 } });
   }
   if (e.code === "SQLITE_BUSY" || e.code === "SQLITE_FULL" || e.code === "SQLITE_IOERR")
     return problemFor("SERVICE_UNAVAILABLE", req);

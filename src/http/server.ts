@@ -17,10 +17,12 @@ import {
 import { sql } from "kysely";
 import type { AppDeps } from "../app/context.js";
 import { AppError } from "../app/errors.js";
+import { isPostgresDb } from "../db/connect.js";
 import { can, type Role } from "../domain/policy.js";
 import { metricsPlugin } from "../ops/metrics.js";
 import { requireActor, requireApiKey, requireSignature } from "./auth.js";
 import { problemFor, problemFromError, sendProblem } from "./problem.js";
+import { databaseRateLimitStore } from "./rate-limit-store.js";
 import { policyFor, type RoutePolicy } from "./route-policy.js";
 import { adminRoutes } from "./routes/admin.js";
 import { applicationRoutes } from "./routes/applications.js";
@@ -145,6 +147,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
   await app.register(metricsPlugin(deps));
   const limits = opts.rateLimit ?? { global: 600, auth: 30 };
   await app.register(rateLimit, {
+    // Many API processes on PostgreSQL share their counters there; one SQLite process keeps its own.
+    ...(isPostgresDb(deps.db) ? { store: databaseRateLimitStore(deps.db) } : {}),
     max: limits.global,
     timeWindow: "1 minute",
     errorResponseBuilder: (req, ctx) => {

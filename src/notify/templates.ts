@@ -122,10 +122,11 @@ const TEMPLATES = {
   },
   appointment_reminder: {
     text: {
+      // An appointment may be booked before any application is filed: then it names none.
       "zh-CN": (p) =>
-        `【注销服务】提醒：您已预约 ${p.time} 在${p.branch}办理注销申请 ${p.number}，请携带身份证件及卡片准时到达。`,
+        `【注销服务】提醒：您已预约 ${p.time} 在${p.branch}办理${p.number ? `注销申请 ${p.number}` : "注销业务"}，请携带身份证件及卡片准时到达。`,
       en: (p) =>
-        `[zhuxiao] Reminder: your appointment for application ${p.number} is at ${p.time} at ${p.branch}. Bring your ID and the card.`,
+        `[zhuxiao] Reminder: your appointment${p.number ? ` for application ${p.number}` : ""} is at ${p.time} at ${p.branch}. Bring your ID and the card.`,
     },
     subject: subject("预约提醒", "Appointment reminder:"),
   },

@@ -100,9 +100,9 @@ function verify(file: string): BackupResult["rows"] {
   }
 }
 
-/** What to do instead when the database is PostgreSQL (not supported by this version yet). */
-export const PG_DUMP_GUIDANCE = `zhuxiao backup copies the SQLite database only. PostgreSQL is not supported by this
-version yet; once it is, back it up with PostgreSQL's own tools, for example:
+/** What to do instead when the database is PostgreSQL. */
+export const PG_DUMP_GUIDANCE = `zhuxiao backup copies the SQLite database only. Back PostgreSQL up with its own
+tools, for example:
 
   pg_dump --format=custom --file=zhuxiao-$(date -u +%Y%m%dT%H%M%SZ).dump "$DATABASE_URL"
   pg_restore --list zhuxiao-….dump > /dev/null      # the archive is readable

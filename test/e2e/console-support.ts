@@ -60,7 +60,7 @@ export async function consoleSignIn(
   await page.getByLabel("密码").fill(staffPassword(portal.dataDir, username));
   await page.getByRole("button", { name: /^登\s*录$/ }).click();
   await page.waitForURL(/\/console\/?(\?.*)?$/);
-  await page.getByTestId("staff-role").waitFor();
+  await page.getByTestId("staff-role").waitFor({ state: "attached" });
 }
 
 /** A full-page screenshot at 1280 px. */

@@ -3,6 +3,7 @@
  * from signing in to a closed application. Screenshots at 375 px and 1280 px go to
  * test-results/screenshots/ for review.
  */
+import { readFileSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TINY_PNG } from "../support/harness.js";
@@ -12,6 +13,7 @@ const ZHANG_WEI = "13812348000";
 const LI_NA = "13916625801";
 const LIU_YANG = "18666042719";
 const WANG_XIAOMING = "19857121608";
+const CHEN_JING = "13808868888";
 
 let portal: Portal;
 /** The application the clean SIM journey filed, for the lookup test. */
@@ -185,6 +187,18 @@ describe("cardholder portal", () => {
     expect((await seen(other.getByTestId("application-number"))).trim()).toBe(number);
     await other.close();
 
+    // "My cards" shows the holder's own application as progress, with a link to it, not as a blocker.
+    const list = await context.newPage();
+    await list.goto("/cards");
+    const filedSim = card(list, "card_demo_sim_clean");
+    await filedSim.locator('[data-standing="in_progress"]').waitFor();
+    expect(await seen(filedSim)).toContain(number);
+    expect(await filedSim.locator('[data-finding="APPLICATION_OPEN"]').count()).toBe(0);
+    await filedSim.getByRole("link", { name: "查看进度" }).click();
+    await list.waitForURL(/\/applications\//);
+    expect((await seen(list.getByTestId("application-number"))).trim()).toBe(number);
+    await list.close();
+
     // Staff ask for information; the holder answers in place.
     const staff = await portal.staff();
     const appId = page.url().split("/applications/")[1]!;
@@ -211,6 +225,32 @@ describe("cardholder portal", () => {
     await finish.click();
     await page.getByText("注销已全部完成").waitFor();
     await page.locator('[data-event="application.close"]').waitFor();
+    // Messages appear as what the holder was told, never as the notifier's own records.
+    expect(await seen(page.locator(".zx-timeline"))).toContain("已通过短信通知您");
+    expect(await seen(page.locator(".zx-timeline"))).not.toMatch(/notification\.|info_requested/);
+
+    // Proof to keep: the certificate and the receipt as PDFs, each checkable on the public page.
+    const certificate = page.locator('[data-proof="certificate"]');
+    await certificate.waitFor();
+    await page.locator('[data-proof="receipt"]').waitFor();
+    const [pdf] = await Promise.all([
+      page.waitForEvent("download"),
+      certificate.getByRole("link", { name: "下载注销证明（PDF）" }).click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    const bytes = readFileSync((await pdf.path())!);
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const verify = await certificate.locator("[data-verify]").getAttribute("href");
+    expect(verify).toMatch(/^\/verify#[\w-]+\.[\w-]+\.[\w-]+$/);
+    const checked = await page.evaluate(async (jws) => {
+      const r = await fetch("/api/v1/receipts/verify", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jws }),
+      });
+      return (await r.json()) as { valid: boolean; payload: { kind: string } };
+    }, verify!.slice("/verify#".length));
+    expect(checked).toMatchObject({ valid: true, payload: { kind: "certificate" } });
     await shoot(page, "14-closed");
     await context.close();
   });
@@ -224,6 +264,8 @@ describe("cardholder portal", () => {
     await page.getByLabel("不需要备份的原因").fill("这张卡很少使用，没有需要保留的记录");
     await page.getByRole("button", { name: "保存并继续" }).click();
     await page.getByText("没有任何限制，可以在线办理。").waitFor();
+    // A bank card's provider is its issuer, not an operator.
+    expect(await stepTitle(page)).toContain("联系发卡机构");
     await page.getByRole("button", { name: "继续", exact: true }).click();
     await page.getByRole("checkbox", { name: /这张卡将永久停用/ }).check();
     await page.getByRole("button", { name: "提交注销申请" }).click();
@@ -362,6 +404,39 @@ describe("cardholder portal", () => {
     await shoot(page, "23-sign-in-english-error");
     await page.getByRole("button", { name: /切换为中文/ }).click();
     await page.getByRole("heading", { name: "登录" }).waitFor();
+    await context.close();
+  });
+
+  it("shows a cancelled card's end instead of a journey, and restores its quarantined number", async () => {
+    const { context, page } = await portal.newPage(375);
+    await signIn(portal, page, CHEN_JING);
+    const old = card(page, "card_demo_sim_cancelled");
+    expect(await seen(old.locator("[data-standing]"))).toContain("已注销");
+    await old.getByRole("link", { name: "查看注销证明或恢复号码" }).click();
+
+    // The end of the journey: every step done, nothing offered again.
+    await page.getByTestId("card-cancelled").waitFor();
+    await page.getByText("这张卡已注销").waitFor();
+    expect(await seen(page.getByTestId("card-cancelled"))).toContain("ZX2610150DEMO1");
+    expect(await page.locator("#journey-panel").count()).toBe(0);
+    expect(await page.getByRole("button", { name: /继续|提交注销申请/ }).count()).toBe(0);
+    expect(await page.getByText("这张卡暂时不能注销").count()).toBe(0);
+    // Cancelled before receipts were issued: no certificate to download, and it says how to get one.
+    await page.getByText("这份申请没有电子注销证明").waitFor();
+    await shoot(page, "25-cancelled-card");
+
+    await page.getByRole("button", { name: "申请恢复号码" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("原 SIM 卡已作废").waitFor();
+    await shoot(page, "26-restore-confirm");
+    await dialog.getByRole("button", { name: "确认恢复" }).click();
+    await page.getByTestId("number-restored").waitFor();
+    expect(await seen(page.getByTestId("number-restored"))).toContain("138 **** 6674");
+    expect(await page.getByRole("button", { name: "申请恢复号码" }).count()).toBe(0);
+    await shoot(page, "27-number-restored");
+
+    await page.getByRole("link", { name: "返回我的卡" }).click();
+    await card(page, "card_demo_sim_cancelled").getByText("号码已恢复给您").waitFor();
     await context.close();
   });
 

@@ -83,13 +83,13 @@ describe("zhuxiao backup", () => {
     expect(second.stderr).toContain("exists");
   });
 
-  it("explains pg_dump instead when DATABASE_URL is PostgreSQL, which this version does not support", () => {
+  it("explains pg_dump instead when DATABASE_URL is PostgreSQL", () => {
     const r = zhuxiao(["backup"], {
       ZHUXIAO_DATA_DIR: dir,
       DATABASE_URL: "postgres://zhuxiao@127.0.0.1:5432/zhuxiao",
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("pg_dump");
-    expect(r.stderr).toContain("not supported");
+    expect(r.stderr).toContain("copies the SQLite database only");
   });
 });

@@ -14,6 +14,7 @@ import { seedDemo } from "../../src/demo/seed.js";
 import { buildServer } from "../../src/http/server.js";
 import type { Clock, OutboundMessage } from "../../src/ports/index.js";
 import { openRuntime, outboxFile, type Runtime } from "../../src/runtime.js";
+import { forgetDatabaseEnv, newTestDatabase, rememberDatabaseEnv, type TestDatabaseUrl } from "./database.js";
 
 /** Tuesday 2026-11-24 10:00 in Shanghai: inside every demo service window, not a month end. */
 export const DEFAULT_NOW = new Date("2026-11-24T02:00:00Z");
@@ -59,13 +60,18 @@ export class Harness {
     readonly dir: string,
     readonly clock: TestClock,
     readonly config: Readonly<Config>,
+    private readonly database: TestDatabaseUrl,
   ) {}
 
   static async start(
     opts: { env?: Record<string, string>; seed?: boolean; simulators?: Simulators } = {},
   ): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), "zhuxiao-test-"));
+    // SQLite in the data dir, or a new database in the postgres project's cluster.
+    const ownSecret = Boolean(opts.env?.ZHUXIAO_SECRET || opts.env?.ZHUXIAO_SECRET_FILE);
+    const database = await newTestDatabase({ seeded: opts.seed !== false, fromTemplate: !ownSecret });
     const config = loadConfig({
+      ...database.env,
       ZHUXIAO_DATA_DIR: dir,
       LOG_LEVEL: "silent",
       ZHUXIAO_OTP_COOLDOWN_SECONDS: "60",
@@ -90,12 +96,15 @@ export class Harness {
       rateLimit: { global: 100_000, auth: 10_000 },
     });
     await app.ready();
-    return new Harness(app, rt, dir, clock, config);
+    rememberDatabaseEnv(dir, database.env);
+    return new Harness(app, rt, dir, clock, config, database);
   }
 
   async close(): Promise<void> {
     await this.app.close();
     await this.rt.close();
+    await this.database.drop();
+    forgetDatabaseEnv(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
   }
 

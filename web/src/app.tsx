@@ -16,6 +16,7 @@ const JourneyPage = lazy(() => import("./pages/journey-page"));
 const ApplicationPage = lazy(() => import("./pages/application-page"));
 const BatchPage = lazy(() => import("./pages/batch-page"));
 const LookupPage = lazy(() => import("./pages/lookup-page"));
+const BookingPage = lazy(() => import("./booking/booking-page"));
 const NotFoundPage = lazy(() => import("./pages/not-found-page"));
 const ConsoleApp = lazy(() => import("./console/console-app"));
 
@@ -66,6 +67,14 @@ export function App() {
                 element={
                   <RequireSession>
                     <ApplicationPage />
+                  </RequireSession>
+                }
+              />
+              <Route
+                path="appointments"
+                element={
+                  <RequireSession>
+                    <BookingPage />
                   </RequireSession>
                 }
               />

@@ -3,9 +3,16 @@
  * of product.md §3: bar, deregister, remove the subscription, quarantine, then release or restore.
  */
 import { type Network, ProviderError } from "../../ports/providers.js";
-import { SimulatorCore, type SimulatorOptions } from "./simulator-core.js";
+import { LazyPrimer, SimulatorCore, type SimulatorOptions } from "./simulator-core.js";
 
-type LineState = "active" | "barred" | "deregistered" | "removed" | "quarantined" | "released" | "restored";
+export type LineState =
+  | "active"
+  | "barred"
+  | "deregistered"
+  | "removed"
+  | "quarantined"
+  | "released"
+  | "restored";
 
 const NEXT: Record<string, { from: LineState[]; to: LineState }> = {
   barLine: { from: ["active"], to: "barred" },
@@ -19,6 +26,8 @@ const NEXT: Record<string, { from: LineState[]; to: LineState }> = {
 export class NetworkSimulator implements Network {
   readonly core: SimulatorCore;
   readonly lines = new Map<string, LineState>();
+  /** Loads a line's state (by MSISDN) from our records on its first use. */
+  readonly primer = new LazyPrimer<string, LineState>((msisdn, state) => this.lines.set(msisdn, state));
   #seq = 0;
 
   constructor(options: SimulatorOptions = {}) {
@@ -31,19 +40,25 @@ export class NetworkSimulator implements Network {
     msisdn: string,
     extra: unknown = null,
   ) {
-    return this.core.call(op, ctx, { msisdn, extra }, () => {
-      const state = this.lines.get(msisdn) ?? "active";
-      const rule = NEXT[op]!;
-      if (!rule.from.includes(state)) {
-        throw new ProviderError(
-          `network.${op}: line ${msisdn} is ${state}, expected ${rule.from.join("/")}`,
-          false,
-          "network",
-        );
-      }
-      this.lines.set(msisdn, rule.to);
-      return { ref: `NET-${++this.#seq}` };
-    });
+    return this.core.call(
+      op,
+      ctx,
+      { msisdn, extra },
+      () => {
+        const state = this.lines.get(msisdn) ?? "active";
+        const rule = NEXT[op]!;
+        if (!rule.from.includes(state)) {
+          throw new ProviderError(
+            `network.${op}: line ${msisdn} is ${state}, expected ${rule.from.join("/")}`,
+            false,
+            "network",
+          );
+        }
+        this.lines.set(msisdn, rule.to);
+        return { ref: `NET-${++this.#seq}` };
+      },
+      () => this.primer.ensure(msisdn, msisdn),
+    );
   }
 
   barLine(ctx: Parameters<Network["barLine"]>[0], msisdn: string) {

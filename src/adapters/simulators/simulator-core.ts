@@ -53,9 +53,19 @@ export class SimulatorCore {
     if (base > 0) await new Promise((r) => setTimeout(r, base * (0.5 + this.#random())));
   }
 
-  /** Runs `work` at most once per idempotency key, with the configured latency and faults. */
-  async call<T>(op: string, ctx: ProviderCallContext, args: unknown, work: () => T): Promise<T> {
+  /**
+   * Runs `work` at most once per idempotency key, with the configured latency and faults.
+   * `prepare` (the lazy priming of the state `work` touches) runs first.
+   */
+  async call<T>(
+    op: string,
+    ctx: ProviderCallContext,
+    args: unknown,
+    work: () => T,
+    prepare?: () => Promise<void>,
+  ): Promise<T> {
     await this.#latency();
+    if (prepare) await prepare();
     const key = `${op}:${ctx.idempotencyKey}`;
     if (this.#results.has(key)) {
       this.calls.push({ op, key, args, outcome: "replayed" });
@@ -85,5 +95,38 @@ export class SimulatorCore {
   /** Calls that did the work (not replays or failures), per operation: the "exactly once" count. */
   effective(op: string): number {
     return this.calls.filter((c) => c.op === op && (c.outcome === "ok" || c.outcome === "lost_reply")).length;
+  }
+}
+
+/**
+ * Primes a simulator's state for one key from our records the first time the simulator touches
+ * that key after `reset` (primeSimulators), instead of loading every card at start: a process
+ * holds only what it used. A key written since (by a call or a seed) is never loaded over.
+ */
+export class LazyPrimer<A, V> {
+  #load?: (arg: A) => Promise<V | undefined>;
+  readonly #fresh = new Set<string>();
+
+  constructor(private readonly apply: (key: string, value: V) => void) {}
+
+  /** From now on, each key is loaded once more, on its first use. */
+  reset(load: (arg: A) => Promise<V | undefined>): void {
+    this.#load = load;
+    this.#fresh.clear();
+  }
+
+  /** The key's state was set explicitly: never load over it. */
+  touch(key: string): void {
+    if (this.#load) this.#fresh.add(key);
+  }
+
+  async ensure(key: string, arg: A): Promise<void> {
+    const load = this.#load;
+    if (!load || this.#fresh.has(key)) return;
+    const value = await load(arg);
+    // Another call for the same key may have loaded it (and changed it) meanwhile.
+    if (this.#load !== load || this.#fresh.has(key)) return;
+    this.#fresh.add(key);
+    if (value !== undefined) this.apply(key, value);
   }
 }

@@ -42,29 +42,37 @@ export interface ResolvedSession {
   csrfToken: string;
 }
 
-/** The actor behind a token, or null when the token is unknown or expired. */
+/**
+ * The actor behind a token, or null when the token is unknown or expired. One read per request:
+ * the staff member's current role and provider come with the session (a role change applies at
+ * once, as before).
+ */
 export async function resolveSession(deps: AppDeps, token: string): Promise<ResolvedSession | null> {
   const row = await deps.db
-    .selectFrom("sessions")
-    .selectAll()
-    .where("tokenHash", "=", tokenHash(token))
+    .selectFrom("sessions as s")
+    .leftJoin("staff as st", (j) => j.onRef("st.id", "=", "s.subjectId").on("s.subjectType", "=", "staff"))
+    .select([
+      "s.subjectType",
+      "s.subjectId",
+      "s.csrfToken",
+      "s.expiresAt",
+      "st.id as staffId",
+      "st.role as staffRole",
+      "st.providerId as staffProviderId",
+    ])
+    .where("s.tokenHash", "=", tokenHash(token))
     .executeTakeFirst();
   if (!row || row.expiresAt <= deps.clock.now().toISOString()) return null;
   if (row.subjectType === "holder")
     return { actor: { type: "holder", id: row.subjectId, role: "holder" }, csrfToken: row.csrfToken };
   if (row.subjectType === "staff") {
-    const staff = await deps.db
-      .selectFrom("staff")
-      .select(["role", "providerId"])
-      .where("id", "=", row.subjectId)
-      .executeTakeFirst();
-    if (!staff) return null;
+    if (!row.staffId || !row.staffRole) return null;
     return {
       actor: {
         type: "staff",
         id: row.subjectId,
-        role: staff.role as "agent" | "supervisor" | "admin",
-        providerId: staff.providerId,
+        role: row.staffRole as "agent" | "supervisor" | "admin",
+        providerId: row.staffProviderId,
       },
       csrfToken: row.csrfToken,
     };

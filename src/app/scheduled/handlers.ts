@@ -5,6 +5,7 @@
 import { inTransaction } from "../../db/connect.js";
 import { enqueueJob } from "../../db/jobs-repository.js";
 import type { JobHandler } from "../../jobs/worker.js";
+import { remindAppointments } from "../../notify/appointment-reminder.js";
 import { notifyQuarantineEnding } from "../../notify/quarantine-ending.js";
 import type { AppDeps } from "../context.js";
 import { purgeOldDocuments } from "../holder-data.js";
@@ -15,6 +16,7 @@ const SCHEDULE: Record<string, { periodMs: number; run: (deps: AppDeps) => Promi
   "scheduled.release_numbers": { periodMs: 3_600_000, run: releaseQuarantinedNumbers },
   "scheduled.arrears_ladder": { periodMs: 3_600_000, run: runArrearsLadder },
   "scheduled.quarantine_ending": { periodMs: 3_600_000, run: notifyQuarantineEnding },
+  "scheduled.appointment_reminders": { periodMs: 3_600_000, run: remindAppointments },
   "scheduled.purge_documents": { periodMs: 3_600_000, run: purgeOldDocuments },
 };
 

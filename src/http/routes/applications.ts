@@ -200,6 +200,8 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             card: { family: a.cardFamily, kind: a.cardKind, label: a.cardLabel },
           })),
           total: page.total,
+          // The total is counted up to a cap: true means "at least `total`" (shown as "10 000+").
+          totalCapped: page.totalCapped,
           limit: req.query.limit,
           offset: req.query.offset,
         };

@@ -5,7 +5,7 @@ import type { UnbindingItem } from "../../app/application-input.js";
 import type { AppDeps } from "../../app/context.js";
 import { evaluateCard } from "../../app/evaluate-card.js";
 import { listMyCards } from "../../app/list-my-cards.js";
-import { findOpenApplicationForCard } from "../../db/applications-repository.js";
+import { findCancellingApplication } from "../../db/applications-repository.js";
 import { listBindings } from "../../db/cards-repository.js";
 import type { ApplicationRow, CardRow } from "../../db/schema.js";
 import type { Eligibility } from "../../domain/eligibility.js";
@@ -15,6 +15,10 @@ import type { ApplicationStatus } from "../../domain/states.js";
 import { requireActor } from "../auth.js";
 import { presentApplication, presentCard, presentProvider } from "../presenters.js";
 
+/**
+ * The card's journey from its open application or, once the card is cancelled and nothing is
+ * open, from the application that cancelled it: every step behind the holder, none offered again.
+ */
 export function journeyOf(
   card: CardRow,
   eligibility: Eligibility | null,
@@ -22,14 +26,17 @@ export function journeyOf(
   bindingCount: number,
 ) {
   const unbinding = app ? (JSON.parse(app.unbindingJson) as UnbindingItem[]) : [];
+  const cancelled = card.status === "cancelled";
   return journeyFor(card.family as CardFamily, {
-    eligible: eligibility ? eligibility.eligible : card.status === "cancelled" ? true : null,
+    // ALREADY_CANCELLED is not something to clear: the card got where the journey leads.
+    eligible: cancelled ? true : eligibility ? eligibility.eligible : null,
     backup: (app?.backupStatus ?? "pending") as "pending" | "done" | "waived",
     unbinding: { total: bindingCount, resolved: unbinding.filter((u) => u.state !== "pending").length },
     balanceChosen: Boolean(app?.balanceOption),
     hasBalance: (eligibility?.money.refundableFen ?? 0) > 0,
     applicationStatus: (app?.status ?? null) as ApplicationStatus | null,
     destroyed: card.destroyedAt !== null,
+    cardCancelled: cancelled,
   });
 }
 
@@ -54,7 +61,8 @@ export function cardRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             provider: presentProvider(c.provider),
             eligibility: c.eligibility,
             openApplication: c.openApplication ? presentApplication(c.openApplication) : null,
-            journey: journeyOf(c.card, c.eligibility, c.openApplication, bindings.length),
+            cancelledBy: c.cancelledBy ? presentApplication(c.cancelledBy) : null,
+            journey: journeyOf(c.card, c.eligibility, c.openApplication ?? c.cancelledBy, bindings.length),
           });
         }
         return { items };
@@ -75,20 +83,27 @@ export function cardRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const actor = await requireActor(deps, req);
-        const { context, eligibility } = await evaluateCard(deps, actor, {
+        const {
+          context,
+          eligibility,
+          openApplication: open,
+        } = await evaluateCard(deps, actor, {
           cardId: req.params.id,
           proxy: req.query.proxy === "true",
         });
-        const [open, bindings] = await Promise.all([
-          findOpenApplicationForCard(deps.db, context.card.id),
+        const [cancelling, bindings] = await Promise.all([
+          context.card.status === "cancelled" && !open
+            ? findCancellingApplication(deps.db, context.card.id)
+            : undefined,
           listBindings(deps.db, context.card.id),
         ]);
+        const cancelledBy = cancelling ?? null;
         const rule = context.rules.rules;
         return {
           card: presentCard(context.card, actor),
           provider: presentProvider(context.provider),
           eligibility,
-          journey: journeyOf(context.card, eligibility, open ?? null, bindings.length),
+          journey: journeyOf(context.card, eligibility, open ?? cancelledBy, bindings.length),
           bindings: bindings.map((b) => ({
             id: b.id,
             service: b.service,
@@ -100,6 +115,7 @@ export function cardRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           lockIns: context.snapshot.lockIns,
           dependants: context.snapshot.dependants,
           openApplication: open ? presentApplication(open) : null,
+          cancelledBy: cancelledBy ? presentApplication(cancelledBy) : null,
           rules: {
             slaDays: rule.slaDays,
             quarantineDays: rule.quarantineDays,

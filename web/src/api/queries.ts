@@ -1,7 +1,16 @@
 /** Reads of the API as cached queries, and the keys writes invalidate. */
 import { QueryClient, useQuery } from "@tanstack/react-query";
 import { ApiError, api } from "./client";
-import type { ApplicationView, BackupItem, Batch, CardDetail, DocumentList, Me, MyCardItem } from "./types";
+import type {
+  ApplicationView,
+  BackupItem,
+  Batch,
+  CardDetail,
+  DocumentList,
+  Me,
+  MyCardItem,
+  SignedDocument,
+} from "./types";
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -24,6 +33,7 @@ export const keys = {
   application: (id: string) => ["application", id] as const,
   documents: (id: string) => ["documents", id] as const,
   batch: (id: string) => ["batch", id] as const,
+  signed: (id: string, kind: SignedDocument["kind"]) => ["signed", id, kind] as const,
 };
 
 export function useMe(enabled = true) {
@@ -66,6 +76,22 @@ export function useApplication(id: string) {
   });
 }
 
+/** The application's receipt or certificate; null while it has none (RECEIPT_NOT_FOUND). */
+export function useSignedDocument(applicationId: string, kind: SignedDocument["kind"], enabled: boolean) {
+  return useQuery({
+    queryKey: keys.signed(applicationId, kind),
+    queryFn: () =>
+      api<SignedDocument>("GET", `/applications/${encodeURIComponent(applicationId)}/${kind}`).catch(
+        (err: unknown) => {
+          if (err instanceof ApiError && err.code === "RECEIPT_NOT_FOUND") return null;
+          throw err;
+        },
+      ),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
 export function useDocuments(applicationId: string | undefined) {
   return useQuery({
     queryKey: keys.documents(applicationId ?? ""),
@@ -86,6 +112,7 @@ export function invalidateApplication(applicationId: string, cardId?: string): P
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: keys.application(applicationId) }),
     queryClient.invalidateQueries({ queryKey: keys.documents(applicationId) }),
+    queryClient.invalidateQueries({ queryKey: ["signed", applicationId] }),
     queryClient.invalidateQueries({ queryKey: keys.cards }),
     cardId ? queryClient.invalidateQueries({ queryKey: keys.card(cardId) }) : undefined,
   ]);

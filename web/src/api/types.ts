@@ -176,6 +176,8 @@ export interface MyCardItem {
   provider: Provider;
   eligibility: Eligibility | null;
   openApplication: Application | null;
+  /** A cancelled card with nothing open: the application that cancelled it. */
+  cancelledBy: Application | null;
   journey: JourneyStep[];
 }
 
@@ -210,8 +212,20 @@ export interface CardDetail {
   lockIns: LockIn[];
   dependants: Array<{ cardId: string; relation: string; label: string; status: CardStatus }>;
   openApplication: Application | null;
+  cancelledBy: Application | null;
   /** Provider rules as data: each value with where it comes from and how sure it is. */
   rules: { slaDays: Ruled<number>; quarantineDays: Ruled<number> };
+}
+
+/** A signed receipt (at submission) or certificate of cancellation (at completion). */
+export interface SignedDocument {
+  id: string;
+  kind: "receipt" | "certificate";
+  number: string;
+  jws: string;
+  createdAt: string;
+  /** The PDF's address under the API. */
+  pdf: string;
 }
 
 export interface BackupItem {

@@ -73,6 +73,11 @@ export function AppShell() {
                 {t("shell.myCards")}
               </NavLink>
             )}
+            {signedIn && (
+              <NavLink to="/appointments" className="zx-nav-link">
+                {t("shell.appointments")}
+              </NavLink>
+            )}
             <NavLink to="/lookup" className="zx-nav-link">
               {t("shell.lookup")}
             </NavLink>

@@ -1,13 +1,14 @@
 /**
  * The staff actions on one application: start review, approve (confirmed), reject with a reason
- * code (confirmed), request information, retry (supervisors) and close with how the card ended.
+ * code (confirmed), request information and close with how the card ended.
  * Each dialog is one intent with one Idempotency-Key, kept across retries of that intent.
+ * A failed application is retried from its processing view, beside the step that failed.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Form, Input, Modal, Popconfirm, Select, Space } from "antd";
 import { useRef, useState } from "react";
 import { ErrorAlert } from "../components/error-alert";
-import { isSupervisor, newIdempotencyKey, staffApi, useStaffSession } from "./api";
+import { newIdempotencyKey, staffApi } from "./api";
 import { useConsoleT } from "./i18n";
 import type { StaffApplication } from "./types";
 
@@ -50,7 +51,6 @@ export function useAct(a: StaffApplication) {
 export function ActionBar({ application: a }: { application: StaffApplication }) {
   const { t } = useConsoleT();
   const { message, modal } = App.useApp();
-  const session = useStaffSession();
   const act = useAct(a);
   const [dialog, setDialog] = useState<null | "reject" | "request_info" | "close">(null);
   const [form] = Form.useForm();
@@ -62,9 +62,7 @@ export function ActionBar({ application: a }: { application: StaffApplication })
       form.resetFields();
     });
 
-  const any = (["start_review", "approve", "reject", "request_info", "retry", "close"] as Action[]).some(
-    allowed,
-  );
+  const any = (["start_review", "approve", "reject", "request_info", "close"] as Action[]).some(allowed);
 
   return (
     <section className="zxc-actions" aria-label={t("actions.title")}>
@@ -104,17 +102,6 @@ export function ActionBar({ application: a }: { application: StaffApplication })
           <Button danger onClick={() => setDialog("reject")} data-action="reject">
             {t("actions.reject")}
           </Button>
-        )}
-        {allowed("retry") && isSupervisor(session) && (
-          <Popconfirm
-            title={t("actions.retry")}
-            description={<div className="zxc-confirm">{t("actions.retryConfirm")}</div>}
-            okText={t("actions.confirm")}
-            cancelText={t("actions.cancel")}
-            onConfirm={() => run("retry").catch(() => undefined)}
-          >
-            <Button data-action="retry">{t("actions.retry")}</Button>
-          </Popconfirm>
         )}
         {allowed("close") && (
           <Button type="primary" onClick={() => setDialog("close")} data-action="close">

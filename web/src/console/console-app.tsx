@@ -16,6 +16,7 @@ const SignIn = lazy(() => import("./sign-in-page"));
 const QueuePage = lazy(() => import("./queue-page"));
 const ReviewPage = lazy(() => import("./review-page"));
 const CounterPage = lazy(() => import("./counter-page"));
+const CounterToday = lazy(() => import("./counter-today"));
 const DashboardPage = lazy(() => import("./dashboard-page"));
 
 function Shell({ children }: { children: React.ReactNode }) {
@@ -27,6 +28,7 @@ function Shell({ children }: { children: React.ReactNode }) {
   const items = [
     { key: "", label: t("shell.queue") },
     { key: "counter", label: t("shell.counter") },
+    { key: "today", label: t("shell.today") },
     ...(isSupervisor(session) ? [{ key: "dashboard", label: t("shell.dashboard") }] : []),
   ];
   const selected = section === "applications" ? "" : section;
@@ -116,6 +118,14 @@ export default function ConsoleApp() {
             element={
               <RequireStaff>
                 <CounterPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="today"
+            element={
+              <RequireStaff>
+                <CounterToday />
               </RequireStaff>
             }
           />

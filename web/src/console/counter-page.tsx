@@ -1,7 +1,9 @@
 /**
  * Counter mode: identify the holder in person by their ID document, pick the card, confirm the
  * card is destroyed or returned (a deposit is refunded on return), file the application at once,
- * and print the receipt.
+ * and print the receipt. For a SIM, the backup read off it at the counter (`zhuxiao card backup
+ * --out <dir>`: contacts as vCard, messages as SMS Backup & Restore XML) can be attached: the
+ * application is then created as a draft, the files attached (its backup step done), and submitted.
  */
 import { useMutation, useQuery } from "@tanstack/react-query";
 import {
@@ -19,6 +21,7 @@ import {
   Select,
   Space,
   Tag,
+  Upload,
 } from "antd";
 import { useRef, useState } from "react";
 import { Link } from "react-router";
@@ -28,6 +31,20 @@ import { formatFen } from "../lib/format";
 import { apiUrl, newIdempotencyKey, staffApi } from "./api";
 import { useConsoleT } from "./i18n";
 import type { CardDetail, MaskedHolder, StaffApplication } from "./types";
+
+/** The most files one backup may have (the API's limit). */
+const MAX_BACKUP_FILES = 4;
+
+interface BackupFile {
+  name: string;
+  content: string;
+}
+
+/** A plain file name the API accepts: letters, digits, dot, dash, underscore. */
+function plainName(name: string): string {
+  const cleaned = name.replace(/[^\w.-]+/g, "_").slice(-120);
+  return cleaned || "backup";
+}
 
 const ID_TYPES = ["resident_id", "passport", "hk_macao_permit", "taiwan_permit", "foreign_permanent"];
 
@@ -48,27 +65,48 @@ function StartDialog({
   const { t, i18n } = useConsoleT();
   const [form] = Form.useForm();
   const key = useRef(newIdempotencyKey(`counter-${card.id}`));
+  const [backupFiles, setBackupFiles] = useState<BackupFile[]>([]);
   const detail = useQuery({
     queryKey: ["console", "card", card.id],
     queryFn: () => staffApi<CardDetail>("GET", `/cards/${encodeURIComponent(card.id)}/eligibility`),
   });
   const file = useMutation({
-    mutationFn: (v: { physical: string; balanceOption?: string; backup: boolean; unbind: boolean }) =>
-      staffApi<{ created: boolean; application: StaffApplication }>("POST", "/applications", {
-        idempotencyKey: key.current,
-        body: {
-          cardId: card.id,
-          submit: true,
-          reason: v.physical === "returned" ? "柜台办理：卡片已交回" : "柜台办理：卡片已当面销毁",
-          backup: { status: v.backup ? "done" : "waived", note: "counter" },
-          ...(v.balanceOption ? { balanceOption: v.balanceOption } : {}),
-          unbinding: (detail.data?.bindings ?? []).map((b) => ({
-            bindingId: b.id,
-            state: v.unbind ? "unbound" : "pending",
-          })),
+    mutationFn: async (v: { physical: string; balanceOption?: string; backup: boolean; unbind: boolean }) => {
+      const withBackup = backupFiles.length > 0;
+      // Each call has its own key derived from the dialog's, so a retry of the whole sequence
+      // replays the calls already made instead of repeating them.
+      const created = await staffApi<{ created: boolean; application: StaffApplication }>(
+        "POST",
+        "/applications",
+        {
+          idempotencyKey: key.current,
+          body: {
+            cardId: card.id,
+            submit: !withBackup,
+            reason: v.physical === "returned" ? "柜台办理：卡片已交回" : "柜台办理：卡片已当面销毁",
+            ...(withBackup ? {} : { backup: { status: v.backup ? "done" : "waived", note: "counter" } }),
+            ...(v.balanceOption ? { balanceOption: v.balanceOption } : {}),
+            unbinding: (detail.data?.bindings ?? []).map((b) => ({
+              bindingId: b.id,
+              state: v.unbind ? "unbound" : "pending",
+            })),
+          },
         },
-      }),
-    onSuccess: (r) => onFiled(r.application),
+      );
+      if (!withBackup || created.application.status !== "draft") return created.application;
+      const id = encodeURIComponent(created.application.id);
+      await staffApi("POST", `/applications/${id}/sim-backup`, {
+        idempotencyKey: `${key.current}-backup`,
+        body: { files: backupFiles },
+      });
+      const submitted = await staffApi<{ application: StaffApplication }>(
+        "POST",
+        `/applications/${id}/submit`,
+        { idempotencyKey: `${key.current}-submit`, body: {} },
+      );
+      return submitted.application;
+    },
+    onSuccess: (a) => onFiled(a),
   });
   const e = detail.data?.eligibility;
   const lang = i18n.language;
@@ -120,9 +158,36 @@ function StartDialog({
             <Select options={e.balanceOptions.map((o) => ({ value: o, label: t(`balance.option.${o}`) }))} />
           </Form.Item>
         )}
-        <Form.Item name="backup" valuePropName="checked">
-          <Checkbox>{t("counter.backupDone")}</Checkbox>
-        </Form.Item>
+        {card.family === "sim" && card.kind === "physical" && (
+          <Form.Item label={t("counter.simBackup")} extra={t("counter.simBackupHint")}>
+            <Upload
+              multiple
+              accept=".vcf,.xml,text/vcard,application/xml,text/xml"
+              maxCount={MAX_BACKUP_FILES}
+              beforeUpload={(f) => {
+                void f
+                  .text()
+                  .then((content) =>
+                    setBackupFiles((all) =>
+                      [
+                        ...all.filter((x) => x.name !== plainName(f.name)),
+                        { name: plainName(f.name), content },
+                      ].slice(0, MAX_BACKUP_FILES),
+                    ),
+                  );
+                return false;
+              }}
+              onRemove={(f) => setBackupFiles((all) => all.filter((x) => x.name !== plainName(f.name)))}
+            >
+              <Button>{t("counter.simBackupChoose")}</Button>
+            </Upload>
+          </Form.Item>
+        )}
+        {backupFiles.length === 0 && (
+          <Form.Item name="backup" valuePropName="checked">
+            <Checkbox>{t("counter.backupDone")}</Checkbox>
+          </Form.Item>
+        )}
         {(detail.data?.bindings.length ?? 0) > 0 && (
           <Form.Item name="unbind" valuePropName="checked">
             <Checkbox>{t("counter.unbindDone", { count: detail.data?.bindings.length })}</Checkbox>
@@ -137,12 +202,13 @@ export default function CounterPage() {
   const { t } = useConsoleT();
   const [selected, setSelected] = useState<CardT | null>(null);
   const [filed, setFiled] = useState<StaffApplication | null>(null);
-  const lookupKey = useRef(newIdempotencyKey("lookup"));
+  // Each look-up is an intent of its own: one key for the page would make the second holder's
+  // look-up a reuse of the first one's key (IDEMPOTENCY_KEY_REUSED).
   const lookup = useMutation({
     mutationFn: (v: { idType: string; idNumber: string }) =>
       staffApi<Lookup>("POST", "/holders/lookup", {
         body: { idType: v.idType, idNumber: v.idNumber.trim() },
-        idempotencyKey: lookupKey.current,
+        idempotencyKey: newIdempotencyKey("lookup"),
       }),
   });
 
@@ -237,6 +303,8 @@ export default function CounterPage() {
           onFiled={(a) => {
             setFiled(a);
             setSelected(null);
+            // The card's status changed: list the holder's cards again.
+            if (lookup.variables) lookup.mutate(lookup.variables);
           }}
         />
       )}

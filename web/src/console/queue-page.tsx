@@ -270,7 +270,7 @@ export default function QueuePage() {
           pageSize: PAGE,
           total: list.data?.total ?? 0,
           showSizeChanger: false,
-          showTotal: (n) => t("queue.total", { count: n }),
+          showTotal: (n) => t(list.data?.totalCapped ? "queue.totalAtLeast" : "queue.total", { count: n }),
         }}
         size="middle"
       />

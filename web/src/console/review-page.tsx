@@ -193,7 +193,16 @@ function Processing({ application: a }: { application: StaffApplication }) {
         dataSource={v.ledger}
         locale={{ emptyText: t("processing.noLedger") }}
         columns={[
-          { key: "kind", title: t("processing.kind"), dataIndex: "kind" },
+          {
+            key: "kind",
+            title: t("processing.kind"),
+            render: (_, l) => (
+              <span>
+                {t(`processing.ledgerKind.${l.kind}`, { defaultValue: l.kind })}{" "}
+                <span className="zxc-mono zxc-small zxc-muted">{l.kind}</span>
+              </span>
+            ),
+          },
           { key: "amount", title: t("processing.amount"), render: (_, l) => formatFen(l.amountFen) },
           { key: "cp", title: t("processing.counterparty"), render: (_, l) => none(l.counterparty) },
           {

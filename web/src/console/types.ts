@@ -25,6 +25,8 @@ export interface QueueItem extends StaffApplication {
 export interface QueuePage {
   items: QueueItem[];
   total: number;
+  /** The count stopped at `total`: there are at least that many. */
+  totalCapped?: boolean;
   limit: number;
   offset: number;
 }

@@ -9,6 +9,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { keys, queryClient } from "../api/queries";
 import type { Lang } from "../api/types";
+import { BookingLink } from "../booking/booking-link";
 import { FindingList } from "../components/finding-list";
 import { formatDate, formatDateTime, formatFen } from "../lib/format";
 import type { StepProps } from "./step-props";
@@ -65,6 +66,9 @@ export default function ContactStep({ detail, eligibility, next, canFile }: Step
             {t("contact.counterTitle")}
           </h3>
           <FindingList findings={counter} />
+          <p className="zx-gap-top">
+            <BookingLink providerId={detail.provider.id} cardId={detail.card.id} />
+          </p>
         </section>
       )}
       {blockers.length === 0 && counter.length === 0 && (
@@ -142,7 +146,11 @@ export default function ContactStep({ detail, eligibility, next, canFile }: Step
         <Button type="primary" onClick={next} disabled={!canFile}>
           {t("common.continue")}
         </Button>
-        {!canFile && <span className="zx-muted zx-small">{t("contact.lockedHint")}</span>}
+        {!canFile && (
+          <span className="zx-muted zx-small">
+            {t(eligibility.eligible ? "contact.counterOnlyHint" : "contact.lockedHint")}
+          </span>
+        )}
       </div>
     </div>
   );

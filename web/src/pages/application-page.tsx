@@ -3,16 +3,18 @@
  * waits for and until when, the journey step, every event, information requests answered in place,
  * withdrawal while allowed, and the destruction step that closes it.
  */
-import { CheckCircleFilled, CopyOutlined, FilePdfOutlined } from "@ant-design/icons";
-import { Alert, Button, Descriptions, Result, Steps, Typography } from "antd";
+import { CheckCircleFilled, CopyOutlined } from "@ant-design/icons";
+import { Alert, Descriptions, Result, Steps, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
-import { API } from "../api/client";
 import { useApplication, useCard } from "../api/queries";
 import type { Application, ApplicationView, Lang } from "../api/types";
 import { DestroyPanel } from "../application/destroy-panel";
 import { InfoRequest } from "../application/info-request";
+import { ProofDownloads } from "../application/proof-downloads";
+import { RestoreNumber } from "../application/restore-number";
 import { WithdrawButton } from "../application/withdraw-button";
+import { BookingLink } from "../booking/booking-link";
 import { QueryState } from "../components/query-state";
 import { StatusTag } from "../components/status-tag";
 import { TimelineView } from "../components/timeline-view";
@@ -196,28 +198,8 @@ function Progress({ view }: { view: ApplicationView }) {
       )}
       {a.status === "completed" && <DestroyPanel application={a} card={card} />}
 
-      {(filed || a.status === "withdrawn") && (
-        <div className="zx-downloads">
-          {a.submittedAt && (
-            <Button
-              icon={<FilePdfOutlined aria-hidden />}
-              href={`${API}/applications/${a.id}/receipt.pdf`}
-              target="_blank"
-            >
-              {t("progress.receiptPdf")}
-            </Button>
-          )}
-          {(a.status === "completed" || a.status === "closed") && (
-            <Button
-              icon={<FilePdfOutlined aria-hidden />}
-              href={`${API}/applications/${a.id}/certificate.pdf`}
-              target="_blank"
-            >
-              {t("progress.certificatePdf")}
-            </Button>
-          )}
-        </div>
-      )}
+      {(filed || a.status === "withdrawn") && <ProofDownloads application={a} />}
+      {(a.status === "completed" || a.status === "closed") && <RestoreNumber card={card} />}
 
       <section aria-labelledby="timeline-title" className="zx-gap">
         <h2 id="timeline-title" className="zx-subtitle">
@@ -231,6 +213,11 @@ function Progress({ view }: { view: ApplicationView }) {
           <p className="zx-muted">{t("progress.withdrawHint")}</p>
           <WithdrawButton application={a} />
         </section>
+      )}
+      {!FINAL.includes(a.status) && (
+        <p className="zx-gap">
+          <BookingLink providerId={a.providerId} applicationId={a.id} />
+        </p>
       )}
       <p className="zx-gap">
         <Link to="/cards">{t("progress.backToCards")}</Link>

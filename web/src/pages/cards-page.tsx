@@ -11,6 +11,7 @@ import { Link, useNavigate } from "react-router";
 import { api, newIdempotencyKey } from "../api/client";
 import { useMyCards } from "../api/queries";
 import type { Batch, CardFamily, Lang, MyCardItem } from "../api/types";
+import { restorable } from "../application/restore-number";
 import { ErrorAlert } from "../components/error-alert";
 import { FindingList } from "../components/finding-list";
 import { QueryState } from "../components/query-state";
@@ -24,7 +25,7 @@ import {
   type Standing,
   standingOf,
 } from "../lib/cards";
-import { cardIdentifier } from "../lib/format";
+import { cardIdentifier, formatDate } from "../lib/format";
 
 const FAMILIES: CardFamily[] = ["sim", "smart_card"];
 
@@ -63,7 +64,12 @@ function CardRow({
   if (open && open.status !== "draft") {
     action = <Link to={`/applications/${open.id}`}>{t("cards.viewProgress")}</Link>;
   } else if (row.standing === "cancelled") {
-    action = null;
+    // The end of the journey: what happened, the certificate, and a number to restore.
+    action = (
+      <Link to={`/cards/${card.id}`}>
+        {restorable(card) ? t("cards.cancelledRestorable") : t("cards.cancelledDetails")}
+      </Link>
+    );
   } else {
     action = (
       <Link to={`/cards/${card.id}`}>
@@ -122,9 +128,10 @@ function CardRow({
         )}
         {row.standing === "cancelled" && card.quarantineUntil && card.numberStatus === "quarantined" && (
           <div className="zx-card-meta">
-            {t("cards.quarantined", { date: card.quarantineUntil.slice(0, 10) })}
+            {t("cards.quarantined", { date: formatDate(card.quarantineUntil, lang) })}
           </div>
         )}
+        {card.numberStatus === "restored" && <div className="zx-card-meta">{t("cards.restored")}</div>}
         {shown.length > 0 && <FindingList findings={shown} compact />}
         {action && <div className="zx-card-row-action">{action}</div>}
       </div>

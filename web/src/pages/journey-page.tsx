@@ -18,6 +18,8 @@ import { useDraft } from "../journey/use-draft";
 import { cardName, effectiveEligibility, effectiveJourney, standingOf } from "../lib/cards";
 import { cardIdentifier } from "../lib/format";
 
+const CancelledCard = lazy(() => import("../journey/cancelled-card"));
+
 const PANELS: Record<StepKey, React.LazyExoticComponent<(p: StepProps) => React.ReactNode>> = {
   backup: lazy(() => import("../journey/backup-step")),
   unbind: lazy(() => import("../journey/unbind-step")),
@@ -160,5 +162,18 @@ export default function JourneyPage() {
   if (filedAtOpen.current) {
     return <Navigate to={`/applications/${filedAtOpen.current}`} replace state={{ notice: "existing" }} />;
   }
-  return <QueryState query={card}>{(detail) => <Journey key={detail.card.id} detail={detail} />}</QueryState>;
+  return (
+    <QueryState query={card}>
+      {(detail) =>
+        // A cancelled card's journey is over: its end is shown, never a journey to start again.
+        detail.card.status === "cancelled" ? (
+          <Suspense fallback={<PageLoading />}>
+            <CancelledCard detail={detail} />
+          </Suspense>
+        ) : (
+          <Journey key={detail.card.id} detail={detail} />
+        )
+      }
+    </QueryState>
+  );
 }

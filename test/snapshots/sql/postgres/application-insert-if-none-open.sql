@@ -1,0 +1,2 @@
+insert into "applications" ("id", "number", "card_id", "holder_id", "provider_id", "status", "channel", "timing", "backup_status", "unbinding_json", "created_by_type", "created_by_id", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) on conflict ("card_id") where "status" not in ('closed', 'withdrawn', 'rejected') do nothing;
+-- parameters: ["app_1","ZX261124AAAAAA","card_1","hld_1","prv_1","draft","online","immediate","pending","[]","holder","hld_1","2026-11-24T02:00:00.000Z","2026-11-24T02:00:00.000Z"]

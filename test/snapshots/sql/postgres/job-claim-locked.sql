@@ -1,0 +1,2 @@
+select * from "jobs" where "id" = $1;
+-- parameters: [1]

@@ -1,0 +1,1 @@
+create table "api_keys" ("id" text primary key, "name" text not null, "provider_id" text not null references "providers" ("id"), "secret_hash" text not null, "scopes" text not null, "created_at" text not null, "revoked_at" text);

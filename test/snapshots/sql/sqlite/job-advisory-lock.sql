@@ -1,0 +1,2 @@
+select pg_try_advisory_lock(?::bigint) as ok;
+-- parameters: [-1]

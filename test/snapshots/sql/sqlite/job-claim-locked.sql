@@ -1,0 +1,2 @@
+select * from "jobs" where "id" = ?;
+-- parameters: [1]

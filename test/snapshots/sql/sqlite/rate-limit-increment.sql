@@ -1,0 +1,2 @@
+insert into "rate_limit_counters" ("key", "count", "reset_at") values (?, ?, ?) on conflict ("key") do update set "count" = case when rate_limit_counters.reset_at <= ? then 1 else rate_limit_counters.count + 1 end, "reset_at" = case when rate_limit_counters.reset_at <= ? then excluded.reset_at else rate_limit_counters.reset_at end returning "count", "reset_at";
+-- parameters: ["global|127.0.0.1",1,61000,1000,1000]
