@@ -1,13 +1,3 @@
-/**
- * At the counter, staff read the holder's SIM (`zhuxiao card backup`) and attach what came off it
- * — contacts as vCard, messages as SMS Backup & Restore XML — to the holder's draft application.
- * That is the journey's backup step done: the files are kept sealed like other documents, and the
- * draft's backup is set to done with a note naming them, in one transaction.
- *
- * The type of each file is decided by parsing its content, never by its name: a vCard must parse
- * as vCards, an XML file as an SMS backup.
- */
-import { createHash } from "node:crypto";
 import { parseSmsBackupXml } from "../../card/sms-backup-xml.js";
 import { parseVCards } from "../../card/vcard-read.js";
 import { updateDraft } from "../../db/applications-repository.js";
@@ -18,7 +8,7 @@ import { loadVisibleApplication } from "../access.js";
 import { type Actor, type AppDeps, authorize } from "../context.js";
 import { AppError } from "../errors.js";
 import { DOCUMENT_MAX_BYTES } from "./document-content.js";
-import type { DocumentMeta } from "./upload-document.js";
+import { type DocumentMeta, storeDocument } from "./upload-document.js";
 
 export interface SimBackupFile {
   name: string;
@@ -95,43 +85,16 @@ export async function attachSimBackup(
     const now = deps.clock.now().toISOString();
     const documents: DocumentMeta[] = [];
     for (const f of files) {
-      const doc = {
-        id: deps.ids.id("doc"),
-        applicationId: app.id,
-        kind: f.kind,
-        contentType: f.contentType,
-        size: f.bytes.length,
-        sha256: createHash("sha256").update(f.bytes).digest("hex"),
-        dataSealed: deps.vault.sealBytes(f.bytes),
-        uploadedByType: actor.type,
-        uploadedById: actor.id,
-        createdAt: now,
-      };
-      await tx.insertInto("documents").values(doc).execute();
-      await appendAudit(tx, {
-        id: deps.ids.id("evt"),
-        entityType: "document",
-        entityId: doc.id,
-        applicationId: app.id,
-        action: "document.upload",
-        actorType: actor.type,
-        actorId: actor.id,
-        after: {
-          kind: doc.kind,
-          contentType: doc.contentType,
-          size: doc.size,
-          sha256: doc.sha256,
+      documents.push(
+        await storeDocument(tx, deps, actor, {
+          applicationId: app.id,
+          kind: f.kind,
+          contentType: f.contentType,
+          bytes: f.bytes,
+          now,
           name: f.name,
-        },
-        at: now,
-      });
-      documents.push({
-        id: doc.id,
-        kind: doc.kind,
-        contentType: doc.contentType,
-        size: doc.size,
-        createdAt: now,
-      });
+        }),
+      );
     }
     if (!(await updateDraft(tx, app.id, { backupStatus: "done", backupNote: note, updatedAt: now }))) {
       throw new AppError("CONCURRENT_UPDATE", { id: app.id });

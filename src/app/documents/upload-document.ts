@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { appendAudit } from "../../db/audit-repository.js";
-import { inTransaction } from "../../db/connect.js";
+import { inTransaction, type Tx } from "../../db/connect.js";
 import type { DocumentKind } from "../../domain/rules.js";
 import { loadVisibleApplication } from "../access.js";
 import { type Actor, type AppDeps, authorize } from "../context.js";
@@ -41,31 +41,64 @@ export async function uploadDocument(
     const app = await loadVisibleApplication(tx, actor, input.applicationId);
     if (!UPLOADABLE_STATUSES.has(app.status))
       throw new AppError("TRANSITION_NOT_ALLOWED", { transition: "upload_document", status: app.status });
-    const now = deps.clock.now().toISOString();
-    const doc = {
-      id: deps.ids.id("doc"),
+    return storeDocument(tx, deps, actor, {
       applicationId: app.id,
       kind: input.kind,
       contentType,
-      size: bytes.length,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      dataSealed: deps.vault.sealBytes(bytes),
-      uploadedByType: actor.type,
-      uploadedById: actor.id,
-      createdAt: now,
-    };
-    await tx.insertInto("documents").values(doc).execute();
-    await appendAudit(tx, {
-      id: deps.ids.id("evt"),
-      entityType: "document",
-      entityId: doc.id,
-      applicationId: app.id,
-      action: "document.upload",
-      actorType: actor.type,
-      actorId: actor.id,
-      after: { kind: doc.kind, contentType, size: doc.size, sha256: doc.sha256 },
-      at: now,
+      bytes,
+      now: deps.clock.now().toISOString(),
     });
-    return { id: doc.id, kind: doc.kind, contentType, size: doc.size, createdAt: now };
   });
+}
+
+/**
+ * Seals a checked document's bytes into the application's documents and records the upload in
+ * the audit trail (its hash, never its content). Runs inside the caller's transaction.
+ */
+export async function storeDocument(
+  tx: Tx,
+  deps: AppDeps,
+  actor: Actor,
+  input: {
+    applicationId: string;
+    kind: DocumentKind;
+    contentType: string;
+    bytes: Buffer;
+    now: string;
+    /** The file's name, for the audit trail, when it came with one. */
+    name?: string;
+  },
+): Promise<DocumentMeta> {
+  const { bytes, now } = input;
+  const doc = {
+    id: deps.ids.id("doc"),
+    applicationId: input.applicationId,
+    kind: input.kind,
+    contentType: input.contentType,
+    size: bytes.length,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    dataSealed: deps.vault.sealBytes(bytes),
+    uploadedByType: actor.type,
+    uploadedById: actor.id,
+    createdAt: now,
+  };
+  await tx.insertInto("documents").values(doc).execute();
+  await appendAudit(tx, {
+    id: deps.ids.id("evt"),
+    entityType: "document",
+    entityId: doc.id,
+    applicationId: input.applicationId,
+    action: "document.upload",
+    actorType: actor.type,
+    actorId: actor.id,
+    after: {
+      kind: doc.kind,
+      contentType: doc.contentType,
+      size: doc.size,
+      sha256: doc.sha256,
+      ...(input.name ? { name: input.name } : {}),
+    },
+    at: now,
+  });
+  return { id: doc.id, kind: doc.kind, contentType: doc.contentType, size: doc.size, createdAt: now };
 }

@@ -4,217 +4,23 @@
  * retries, the full timeline, and the actions allowed now.
  */
 import { useQuery } from "@tanstack/react-query";
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Empty,
-  Image,
-  List,
-  Popconfirm,
-  Row,
-  Skeleton,
-  Space,
-  Table,
-  Tag,
-} from "antd";
+import { Alert, Card, Col, Descriptions, List, Row, Skeleton, Space, Tag } from "antd";
 import { Link, useParams } from "react-router";
-import type { DocumentList, Lang } from "../api/types";
+import type { Lang } from "../api/types";
 import { ErrorAlert } from "../components/error-alert";
 import { StatusTag } from "../components/status-tag";
 import { formatDateTime, formatFen, localized } from "../lib/format";
-import { ActionBar, useAct } from "./actions";
-import { apiUrl, isSupervisor, staffApi, useStaffSession } from "./api";
+import { ActionBar } from "./actions";
+import { apiUrl, staffApi } from "./api";
 import { useConsoleT } from "./i18n";
+import { Documents } from "./review-documents";
+import { Processing } from "./review-processing";
+import { MOVING, none } from "./review-values";
 import { SlaTimer } from "./sla";
 import { ConsoleTimeline } from "./timeline";
-import type { CardDetail, ProcessingView, StaffApplication, StaffApplicationView } from "./types";
+import type { CardDetail, StaffApplication, StaffApplicationView } from "./types";
 
-const MOVING = ["approved", "processing"];
 const SEVERITY_COLOR: Record<string, string> = { blocker: "red", counter: "orange", notice: "blue" };
-const STEP_COLOR: Record<string, string> = {
-  done: "green",
-  failed: "red",
-  running: "blue",
-  waiting: "gold",
-  pending: "default",
-};
-
-function none(v: unknown) {
-  return v === null || v === undefined || v === "" ? "—" : String(v);
-}
-
-function Documents({ id }: { id: string }) {
-  const { t } = useConsoleT();
-  const docs = useQuery({
-    queryKey: ["console", "documents", id],
-    queryFn: () => staffApi<DocumentList>("GET", `/applications/${id}/documents`),
-  });
-  if (docs.isLoading) return <Skeleton active />;
-  if (docs.error) return <ErrorAlert error={docs.error} onRetry={() => docs.refetch()} />;
-  const d = docs.data!;
-  return (
-    <div>
-      {d.missing.length > 0 && (
-        <Alert
-          type="warning"
-          showIcon
-          className="zxc-gap"
-          title={t("review.missing", { what: d.missing.map((k) => t(`documents.kind.${k}`)).join("、") })}
-        />
-      )}
-      {d.items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("review.noDocuments")} />
-      ) : (
-        <Image.PreviewGroup>
-          <div className="zxc-docs">
-            {d.items.map((doc) => {
-              const src = apiUrl(`/applications/${id}/documents/${doc.id}`);
-              return (
-                <figure key={doc.id} className="zxc-doc">
-                  {doc.contentType === "application/pdf" ? (
-                    <a href={src} target="_blank" rel="noreferrer" className="zxc-doc-pdf">
-                      PDF
-                    </a>
-                  ) : (
-                    <Image
-                      src={src}
-                      alt={t(`documents.kind.${doc.kind}`)}
-                      width={160}
-                      height={110}
-                      className="zxc-doc-img"
-                    />
-                  )}
-                  <figcaption>
-                    {t(`documents.kind.${doc.kind}`)}{" "}
-                    <a href={src} target="_blank" rel="noreferrer">
-                      {t("review.openDocument")}
-                    </a>
-                  </figcaption>
-                </figure>
-              );
-            })}
-          </div>
-        </Image.PreviewGroup>
-      )}
-    </div>
-  );
-}
-
-function Processing({ application: a }: { application: StaffApplication }) {
-  const { t, i18n } = useConsoleT();
-  const lang = i18n.language as Lang;
-  const session = useStaffSession();
-  const act = useAct(a);
-  const p = useQuery({
-    queryKey: ["console", "processing", a.id],
-    queryFn: () => staffApi<ProcessingView>("GET", `/applications/${a.id}/processing`),
-    refetchInterval: MOVING.includes(a.status) ? 2_000 : false,
-  });
-  if (p.isLoading) return <Skeleton active />;
-  if (p.error) return <ErrorAlert error={p.error} onRetry={() => p.refetch()} />;
-  const v = p.data!;
-  return (
-    <div data-testid="processing">
-      {v.failureCause && (
-        <Alert
-          type="error"
-          showIcon
-          className="zxc-gap"
-          title={t("review.failure")}
-          description={v.failureCause}
-        />
-      )}
-      {a.status === "failed" &&
-        (isSupervisor(session) ? (
-          <div className="zxc-gap">
-            {act.error && <ErrorAlert error={act.error} className="zxc-gap" />}
-            <Popconfirm
-              title={t("processing.manualRetry")}
-              description={<div className="zxc-confirm">{t("actions.retryConfirm")}</div>}
-              okText={t("actions.confirm")}
-              cancelText={t("actions.cancel")}
-              onConfirm={() =>
-                act.mutateAsync({ action: "retry", body: {}, intent: "retry" }).catch(() => undefined)
-              }
-            >
-              <Button danger loading={act.isPending} data-action="manual-retry">
-                {t("processing.manualRetry")}
-              </Button>
-            </Popconfirm>
-          </div>
-        ) : (
-          <Alert type="info" className="zxc-gap" title={t("processing.supervisorOnly")} />
-        ))}
-      <Table
-        size="small"
-        rowKey="step"
-        pagination={false}
-        dataSource={v.steps}
-        locale={{ emptyText: t("processing.noSteps") }}
-        columns={[
-          {
-            key: "step",
-            title: t("processing.step"),
-            render: (_, s) => t(`processingStep.${s.step}`, { defaultValue: s.step }),
-          },
-          {
-            key: "status",
-            title: t("processing.status"),
-            render: (_, s) => (
-              <Tag color={STEP_COLOR[s.status] ?? "default"} data-step-status={s.status}>
-                {t(`processing.stepStatus.${s.status}`, { defaultValue: s.status })}
-              </Tag>
-            ),
-          },
-          { key: "attempts", title: t("processing.attempts"), dataIndex: "attempts" },
-          {
-            key: "finished",
-            title: t("processing.finishedAt"),
-            render: (_, s) =>
-              s.waitUntil && !s.finishedAt
-                ? `${t("processing.waitUntil")} ${formatDateTime(s.waitUntil, lang)}`
-                : formatDateTime(s.finishedAt, lang),
-          },
-          {
-            key: "err",
-            title: t("processing.lastError"),
-            render: (_, s) => <span className="zxc-small">{s.lastError ?? ""}</span>,
-          },
-        ]}
-      />
-      <h3 className="zxc-h3">{t("processing.ledger")}</h3>
-      <Table
-        size="small"
-        rowKey={(l) => `${l.kind}-${l.createdAt}`}
-        pagination={false}
-        dataSource={v.ledger}
-        locale={{ emptyText: t("processing.noLedger") }}
-        columns={[
-          {
-            key: "kind",
-            title: t("processing.kind"),
-            render: (_, l) => (
-              <span>
-                {t(`processing.ledgerKind.${l.kind}`, { defaultValue: l.kind })}{" "}
-                <span className="zxc-mono zxc-small zxc-muted">{l.kind}</span>
-              </span>
-            ),
-          },
-          { key: "amount", title: t("processing.amount"), render: (_, l) => formatFen(l.amountFen) },
-          { key: "cp", title: t("processing.counterparty"), render: (_, l) => none(l.counterparty) },
-          {
-            key: "ref",
-            title: t("processing.ref"),
-            render: (_, l) => <span className="zxc-mono zxc-small">{none(l.externalRef)}</span>,
-          },
-        ]}
-      />
-    </div>
-  );
-}
 
 function MoneyAndBindings({ cardId, application: a }: { cardId: string; application: StaffApplication }) {
   const { t, i18n } = useConsoleT();
