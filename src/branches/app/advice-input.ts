@@ -25,42 +25,47 @@ const weekdayList = z
   .regex(/^[1-7](,[1-7])*$/, "comma-separated ISO weekdays 1–7")
   .transform((s) => [...new Set(s.split(",").map(Number))]);
 
-export const adviceConstraintsSchema = z
-  .object({
-    weekdays: weekdayList.optional(),
-    from: clock.optional(),
-    to: clock.optional(),
-    horizonDays: z.coerce.number().int().min(1).max(BOOKING_HORIZON_DAYS).default(14),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lng: z.coerce.number().min(-180).max(180).optional(),
-    maxDistanceKm: z.coerce.number().positive().max(500).optional(),
-    /** Language of problem titles only: the answers carry both languages. */
-    lang: z.enum(["zh-CN", "en"]).optional(),
-  })
-  .strict()
-  .refine((c) => (c.lat === undefined) === (c.lng === undefined), "lat and lng go together")
-  .refine((c) => c.maxDistanceKm === undefined || c.lat !== undefined, "maxDistanceKm needs lat and lng")
-  .refine(windowInOrder, "from must be before to");
+/** The constraints both the one-branch advice and the cross-branch recommendations take. */
+const constraintFields = {
+  weekdays: weekdayList.optional(),
+  from: clock.optional(),
+  to: clock.optional(),
+  horizonDays: z.coerce.number().int().min(1).max(BOOKING_HORIZON_DAYS).default(14),
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lng: z.coerce.number().min(-180).max(180).optional(),
+  maxDistanceKm: z.coerce.number().positive().max(500).optional(),
+  /** Language of problem titles only: the answers carry both languages. */
+  lang: z.enum(["zh-CN", "en"]).optional(),
+};
+
+interface ConstraintShape {
+  lat?: number | undefined;
+  lng?: number | undefined;
+  maxDistanceKm?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The checks across fields, the same for both. */
+function checked<T extends z.ZodType<ConstraintShape>>(schema: T) {
+  return schema
+    .refine((c) => (c.lat === undefined) === (c.lng === undefined), "lat and lng go together")
+    .refine((c) => c.maxDistanceKm === undefined || c.lat !== undefined, "maxDistanceKm needs lat and lng")
+    .refine(windowInOrder, "from must be before to");
+}
+
+export const adviceConstraintsSchema = checked(z.object(constraintFields).strict());
 export type AdviceConstraintsInput = z.infer<typeof adviceConstraintsSchema>;
 
-export const recommendInputSchema = z
-  .object({
-    providerId: z.string().min(1).max(100).optional(),
-    service: z.enum(BRANCH_SERVICES).optional(),
-    weekdays: weekdayList.optional(),
-    from: clock.optional(),
-    to: clock.optional(),
-    horizonDays: z.coerce.number().int().min(1).max(BOOKING_HORIZON_DAYS).default(14),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lng: z.coerce.number().min(-180).max(180).optional(),
-    maxDistanceKm: z.coerce.number().positive().max(500).optional(),
-    /** Language of problem titles only: the answers carry both languages. */
-    lang: z.enum(["zh-CN", "en"]).optional(),
-  })
-  .strict()
-  .refine((c) => (c.lat === undefined) === (c.lng === undefined), "lat and lng go together")
-  .refine((c) => c.maxDistanceKm === undefined || c.lat !== undefined, "maxDistanceKm needs lat and lng")
-  .refine(windowInOrder, "from must be before to");
+export const recommendInputSchema = checked(
+  z
+    .object({
+      providerId: z.string().min(1).max(100).optional(),
+      service: z.enum(BRANCH_SERVICES).optional(),
+      ...constraintFields,
+    })
+    .strict(),
+);
 export type RecommendInput = z.infer<typeof recommendInputSchema>;
 
 /** The domain's constraints from the API's. */
