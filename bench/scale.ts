@@ -5,9 +5,10 @@
  * size within 1.5× of the small one. The large default is small enough to finish in minutes; run
  * `--large 10000000` for the issue's size (about half an hour and 15 GB of disk here).
  *
- * Start-up primes the provider simulators with every card (src/adapters/simulators/prime.ts); at
- * millions of cards that holds gigabytes. `--simulators stub` keeps them from holding it, to see
- * the API's latencies apart from that; the results say which was used.
+ * The provider simulators read a card's state from the database when they first touch it
+ * (`LazyPrimer`, src/adapters/simulators), so start-up no longer grows with the number of cards.
+ * `--simulators stub` (simulators that hold nothing at all) remains for comparison with runs made
+ * before that; the results say which was used.
  *
  *   npx tsx bench/scale.ts [--small 100000] [--large 1000000] [--simulators real|stub] [--name scale]
  */

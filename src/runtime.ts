@@ -3,7 +3,6 @@
  * `serve`, the CLI commands and the tests all start here.
  */
 import { join } from "node:path";
-import { Logger, runMigrations as runGraphileMigrations } from "graphile-worker";
 import { createArgon2Hasher } from "./adapters/argon2-hasher.js";
 import { createFileNotifier } from "./adapters/file-notifier.js";
 import { createHttpProviders } from "./adapters/http-providers.js";
@@ -18,7 +17,6 @@ import { enqueueScheduledJobs, scheduledHandlers } from "./app/scheduled/handler
 import type { Config } from "./config.js";
 import { type DbHandle, openDatabase } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrations.js";
-import { startPgWorker } from "./jobs/pg-worker.js";
 import { startWorker, type Worker, type WorkerOptions } from "./jobs/worker.js";
 import type { Mailer } from "./notify/channels.js";
 import { notificationHandlers } from "./notify/deliver.js";
@@ -60,8 +58,11 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
   const handle = openDatabase(config.databaseUrl, join(config.dataDir, "zhuxiao.db"));
   await migrateToLatest(handle.db as never);
   // Every process enqueues (in its own transactions), so graphile-worker's schema must exist first.
-  if (handle.url)
-    await runGraphileMigrations({ connectionString: handle.url, logger: new Logger(() => () => {}) });
+  // graphile-worker (and its share of memory) is loaded only by processes on PostgreSQL.
+  if (handle.url) {
+    const { Logger, runMigrations } = await import("graphile-worker");
+    await runMigrations({ connectionString: handle.url, logger: new Logger(() => () => {}) });
+  }
   const notifier =
     o.notifier ??
     (config.smsGatewayUrl
@@ -115,7 +116,10 @@ export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides 
   };
   const runWorker = o.startWorker ?? config.inProcessWorker;
   const worker = handle.url
-    ? startPgWorker({ ...workerOptions, connectionString: handle.url }, runWorker)
+    ? (await import("./jobs/pg-worker.js")).startPgWorker(
+        { ...workerOptions, connectionString: handle.url },
+        runWorker,
+      )
     : startWorker(workerOptions, runWorker);
   kick = () => worker.kick();
   await primeSimulators(handle.db, simulators);

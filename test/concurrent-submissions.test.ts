@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditChain } from "../src/db/audit-repository.js";
 import { D } from "./support/demo.js";
 import { Harness, newKey, type Session } from "./support/harness.js";
 
@@ -57,5 +58,67 @@ describe("50 concurrent HTTP submissions for one card", () => {
       .where("applicationId", "=", rows[0]!.id)
       .execute();
     expect(events.map((e) => e.action)).toEqual(["application.create", "application.submit"]);
+  });
+});
+
+describe("20 concurrent HTTP submissions with one Idempotency-Key", () => {
+  let h: Harness;
+  let agent: Session;
+  let base: string;
+  beforeAll(async () => {
+    h = await Harness.start();
+    agent = await h.signInStaff("agent");
+    await h.app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => h.close());
+
+  it("run the request once; every other caller gets its stored response replayed", async () => {
+    const key = newKey("same");
+    const body = JSON.stringify({
+      cardId: D.cleanDebit.card,
+      submit: true,
+      backup: { status: "waived", note: "no records needed" },
+    });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${base}/api/v1/applications`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json", "idempotency-key": key, ...agent.headers },
+        }).then(async (r) => ({
+          status: r.status,
+          replayed: r.headers.get("idempotent-replayed") === "true",
+          body: await r.text(),
+        })),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(responses.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(new Set(responses.map((r) => r.body)).size).toBe(1);
+    const rows = await h.db
+      .selectFrom("applications")
+      .select(["id", "status"])
+      .where("cardId", "=", D.cleanDebit.card)
+      .execute();
+    expect(rows).toEqual([
+      {
+        id: (JSON.parse(responses[0]!.body) as { application: { id: string } }).application.id,
+        status: "submitted",
+      },
+    ]);
+    const records = await h.db
+      .selectFrom("idempotencyRecords")
+      .select("key")
+      .where("key", "=", key)
+      .execute();
+    expect(records).toHaveLength(1);
+    const events = await h.db
+      .selectFrom("auditEvents")
+      .select("action")
+      .where("applicationId", "=", rows[0]!.id)
+      .execute();
+    expect(events.map((e) => e.action)).toEqual(["application.create", "application.submit"]);
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
   });
 });

@@ -9,8 +9,9 @@ import {
   insertApplicationIfNoneOpen,
 } from "../db/applications-repository.js";
 import { appendAudit } from "../db/audit-repository.js";
+import { lockCardScope } from "../db/card-scope.js";
 import { listBindings } from "../db/cards-repository.js";
-import { inTransaction } from "../db/connect.js";
+import { inTransaction, type Tx } from "../db/connect.js";
 import { findHolder } from "../db/holders-repository.js";
 import type { ApplicationRow } from "../db/schema.js";
 import { loadVisibleCard } from "./access.js";
@@ -34,93 +35,108 @@ export async function createApplication(
 ): Promise<CreateResult> {
   authorize(actor, "application.create");
   if (input.submit) authorize(actor, "application.submit");
-  return inTransaction(deps.db, async (tx) => {
-    const card = await loadVisibleCard(tx, actor, input.cardId);
-    const existing = await findOpenApplicationForCard(tx, card.id);
-    if (existing) return { application: existing, created: false };
-    if (card.status === "cancelled") {
-      const by = await findCancellingApplication(tx, card.id);
-      throw new AppError("CARD_ALREADY_CANCELLED", {
-        cardId: card.id,
-        applicationNumber: by?.number ?? null,
-        applicationId: by?.id ?? null,
-      });
-    }
+  // Scoped to the card's family (src/db/postgres.ts): creations for other cards run alongside.
+  return inTransaction(
+    deps.db,
+    async (tx) => {
+      await lockCardScope(tx, input.cardId);
+      return createInTransaction(deps, tx, actor, input);
+    },
+    { lock: "deferred" },
+  );
+}
 
-    if (input.identity) {
-      const holder = await findHolder(tx, card.holderId);
-      if (!holder) throw new AppError("CARD_NOT_FOUND", { cardId: card.id });
-      verifyIdentity(deps.vault, holder, card, input.identity, deps.clock.now());
-    }
-    const bindings = await listBindings(tx, card.id);
-    const unbinding = bindings.map((b) => ({ bindingId: b.id, state: "pending" as const }));
-    const { identity: _identity, cardId: _cardId, submit: _submit, ...fields } = input;
-    const patch = draftPatch(fields, { unbinding, bindingIds: new Set(bindings.map((b) => b.id)) });
-    const now = deps.clock.now();
-    const nowIso = now.toISOString();
-    const id = deps.ids.id("app");
-    const inserted = await insertApplicationIfNoneOpen(tx, {
-      id,
-      number: deps.ids.applicationNumber(now),
+async function createInTransaction(
+  deps: AppDeps,
+  tx: Tx,
+  actor: Actor,
+  input: CreateApplicationInput,
+): Promise<CreateResult> {
+  const card = await loadVisibleCard(tx, actor, input.cardId);
+  const existing = await findOpenApplicationForCard(tx, card.id);
+  if (existing) return { application: existing, created: false };
+  if (card.status === "cancelled") {
+    const by = await findCancellingApplication(tx, card.id);
+    throw new AppError("CARD_ALREADY_CANCELLED", {
       cardId: card.id,
-      holderId: card.holderId,
-      providerId: card.providerId,
-      batchId: null,
-      batchPosition: null,
-      branch: actor.type === "staff" ? await staffBranch(tx, actor.id) : null,
-      status: "draft",
-      // Staff file applications at a counter; holders online.
-      channel: actor.type === "staff" ? "counter" : actor.type === "provider" ? "api" : "online",
-      reason: null,
-      timing: "immediate",
-      requestedDate: null,
-      serviceEndDate: null,
-      billingEndDate: null,
-      balanceOption: null,
-      transferTo: null,
-      backupStatus: "pending",
-      backupNote: null,
-      unbindingJson: JSON.stringify(unbinding),
-      proxy: 0,
-      eligibilityJson: null,
-      infoRequest: null,
-      infoResponse: null,
-      rejectReason: null,
-      rejectComment: null,
-      failureCause: null,
-      closedHow: null,
-      dueAt: null,
-      createdByType: actor.type,
-      createdById: actor.id,
-      createdAt: nowIso,
-      updatedAt: nowIso,
-      submittedAt: null,
-      decidedAt: null,
-      completedAt: null,
-      closedAt: null,
-      version: 1,
-      ...patch,
+      applicationNumber: by?.number ?? null,
+      applicationId: by?.id ?? null,
     });
-    if (!inserted) {
-      // Another process won the race between our read and our insert: theirs is the application.
-      const winner = await findOpenApplicationForCard(tx, card.id);
-      if (winner) return { application: winner, created: false };
-      throw new AppError("CONCURRENT_UPDATE", { cardId: card.id });
-    }
-    await appendAudit(tx, {
-      id: deps.ids.id("evt"),
-      entityType: "application",
-      entityId: id,
-      applicationId: id,
-      action: "application.create",
-      actorType: actor.type,
-      actorId: actor.id,
-      after: { status: "draft", cardId: card.id },
-      at: nowIso,
-    });
-    const application = input.submit ? await submitInTransaction(deps, tx, actor, id) : await getRow(tx, id);
-    return { application, created: true };
+  }
+
+  if (input.identity) {
+    const holder = await findHolder(tx, card.holderId);
+    if (!holder) throw new AppError("CARD_NOT_FOUND", { cardId: card.id });
+    verifyIdentity(deps.vault, holder, card, input.identity, deps.clock.now());
+  }
+  const bindings = await listBindings(tx, card.id);
+  const unbinding = bindings.map((b) => ({ bindingId: b.id, state: "pending" as const }));
+  const { identity: _identity, cardId: _cardId, submit: _submit, ...fields } = input;
+  const patch = draftPatch(fields, { unbinding, bindingIds: new Set(bindings.map((b) => b.id)) });
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const id = deps.ids.id("app");
+  const inserted = await insertApplicationIfNoneOpen(tx, {
+    id,
+    number: deps.ids.applicationNumber(now),
+    cardId: card.id,
+    holderId: card.holderId,
+    providerId: card.providerId,
+    batchId: null,
+    batchPosition: null,
+    branch: actor.type === "staff" ? await staffBranch(tx, actor.id) : null,
+    status: "draft",
+    // Staff file applications at a counter; holders online.
+    channel: actor.type === "staff" ? "counter" : actor.type === "provider" ? "api" : "online",
+    reason: null,
+    timing: "immediate",
+    requestedDate: null,
+    serviceEndDate: null,
+    billingEndDate: null,
+    balanceOption: null,
+    transferTo: null,
+    backupStatus: "pending",
+    backupNote: null,
+    unbindingJson: JSON.stringify(unbinding),
+    proxy: 0,
+    eligibilityJson: null,
+    infoRequest: null,
+    infoResponse: null,
+    rejectReason: null,
+    rejectComment: null,
+    failureCause: null,
+    closedHow: null,
+    dueAt: null,
+    createdByType: actor.type,
+    createdById: actor.id,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    submittedAt: null,
+    decidedAt: null,
+    completedAt: null,
+    closedAt: null,
+    version: 1,
+    ...patch,
   });
+  if (!inserted) {
+    // Another process won the race between our read and our insert: theirs is the application.
+    const winner = await findOpenApplicationForCard(tx, card.id);
+    if (winner) return { application: winner, created: false };
+    throw new AppError("CONCURRENT_UPDATE", { cardId: card.id });
+  }
+  await appendAudit(tx, {
+    id: deps.ids.id("evt"),
+    entityType: "application",
+    entityId: id,
+    applicationId: id,
+    action: "application.create",
+    actorType: actor.type,
+    actorId: actor.id,
+    after: { status: "draft", cardId: card.id },
+    at: nowIso,
+  });
+  const application = input.submit ? await submitInTransaction(deps, tx, actor, id) : await getRow(tx, id);
+  return { application, created: true };
 }
 
 async function staffBranch(

@@ -6,7 +6,7 @@
 
 import type { RotatingVault } from "../adapters/pii-vault.js";
 import { appendAudit } from "../db/audit-repository.js";
-import type { Db } from "../db/connect.js";
+import { type Db, inTransaction } from "../db/connect.js";
 
 export interface RotationCount {
   holders: number;
@@ -22,7 +22,7 @@ export async function resealAll(
   now: Date,
 ): Promise<RotationCount> {
   const kid = vault.currentKid;
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const count: RotationCount = { holders: 0, cards: 0, staff: 0, documents: 0 };
     for (const h of await tx.selectFrom("holders").select(["id", "nameEnc", "idNumberEnc"]).execute()) {
       if (vault.kidOf(h.nameEnc) === kid && vault.kidOf(h.idNumberEnc) === kid) continue;

@@ -5,6 +5,7 @@
  */
 import { transitionApplication } from "../db/applications-repository.js";
 import { appendAudit } from "../db/audit-repository.js";
+import { lockApplicationScope } from "../db/card-scope.js";
 import { inTransaction, type Tx } from "../db/connect.js";
 import type { ApplicationPatch, ApplicationRow } from "../db/schema.js";
 import type { Action } from "../domain/policy.js";
@@ -34,39 +35,49 @@ export async function runTransition(
   spec: TransitionSpec,
 ): Promise<ApplicationRow> {
   authorize(actor, spec.action);
-  return inTransaction(deps.db, async (tx) => {
-    const before = await loadVisibleApplication(tx, actor, spec.applicationId);
-    const from = before.status as ApplicationRow["status"] & Parameters<typeof canTransition>[0];
-    if (!canTransition(from, spec.transition)) {
-      throw new AppError("TRANSITION_NOT_ALLOWED", { transition: spec.transition, status: before.status });
-    }
-    const patch = (await spec.prepare?.(tx, before)) ?? {};
-    const now = deps.clock.now().toISOString();
-    const after = await transitionApplication(tx, before.id, from, {
-      ...patch,
-      status: targetOf(spec.transition),
-      updatedAt: now,
-    });
-    if (!after) throw new AppError("CONCURRENT_UPDATE", { id: before.id });
-    await spec.after?.(tx, before, after);
-    await appendAudit(tx, {
-      id: deps.ids.id("evt"),
-      entityType: "application",
-      entityId: after.id,
-      applicationId: after.id,
-      action: `application.${spec.transition}`,
-      actorType: actor.type,
-      actorId: actor.id,
-      reason: spec.reason ?? null,
-      comment: spec.comment ?? null,
-      before: { status: before.status },
-      after: { status: after.status, ...auditablePatch(patch) },
-      at: now,
-    });
-    if (spec.notify)
-      await notifyHolder(deps, tx, after, spec.notify.template, spec.notify.params?.(after) ?? {});
-    return after;
+  // Scoped to the card's family (src/db/postgres.ts lists why each table is safe, `prepare` and
+  // `after` included): transitions of other cards' applications run alongside.
+  return inTransaction(deps.db, (tx) => transitionInTransaction(deps, tx, actor, spec), { lock: "deferred" });
+}
+
+async function transitionInTransaction(
+  deps: AppDeps,
+  tx: Tx,
+  actor: Actor,
+  spec: TransitionSpec,
+): Promise<ApplicationRow> {
+  await lockApplicationScope(tx, spec.applicationId);
+  const before = await loadVisibleApplication(tx, actor, spec.applicationId);
+  const from = before.status as ApplicationRow["status"] & Parameters<typeof canTransition>[0];
+  if (!canTransition(from, spec.transition)) {
+    throw new AppError("TRANSITION_NOT_ALLOWED", { transition: spec.transition, status: before.status });
+  }
+  const patch = (await spec.prepare?.(tx, before)) ?? {};
+  const now = deps.clock.now().toISOString();
+  const after = await transitionApplication(tx, before.id, from, {
+    ...patch,
+    status: targetOf(spec.transition),
+    updatedAt: now,
   });
+  if (!after) throw new AppError("CONCURRENT_UPDATE", { id: before.id });
+  await spec.after?.(tx, before, after);
+  await appendAudit(tx, {
+    id: deps.ids.id("evt"),
+    entityType: "application",
+    entityId: after.id,
+    applicationId: after.id,
+    action: `application.${spec.transition}`,
+    actorType: actor.type,
+    actorId: actor.id,
+    reason: spec.reason ?? null,
+    comment: spec.comment ?? null,
+    before: { status: before.status },
+    after: { status: after.status, ...auditablePatch(patch) },
+    at: now,
+  });
+  if (spec.notify)
+    await notifyHolder(deps, tx, after, spec.notify.template, spec.notify.params?.(after) ?? {});
+  return after;
 }
 
 /** The changed fields worth keeping in the audit trail; free text stays in reason/comment. */

@@ -4,10 +4,15 @@
 import { sql } from "kysely";
 import type { ApplicationStatus } from "../domain/states.js";
 import type { DbOrTx } from "./connect.js";
+import { prepared } from "./prepared.js";
 import type { ApplicationPatch, ApplicationRow, NewApplication } from "./schema.js";
 
+const byId = prepared<{ id: string }>()((db, a) =>
+  db.selectFrom("applications").selectAll().where("id", "=", a.id),
+);
+
 export async function findApplication(db: DbOrTx, id: string): Promise<ApplicationRow | undefined> {
-  return db.selectFrom("applications").selectAll().where("id", "=", id).executeTakeFirst();
+  return byId.first(db, { id });
 }
 
 export async function findApplicationByNumber(
@@ -21,13 +26,16 @@ export async function findOpenApplicationForCard(
   db: DbOrTx,
   cardId: string,
 ): Promise<ApplicationRow | undefined> {
-  return db
+  return openForCard.first(db, { cardId });
+}
+
+const openForCard = prepared<{ cardId: string }>()((db, a) =>
+  db
     .selectFrom("applications")
     .selectAll()
-    .where("cardId", "=", cardId)
-    .where("status", "not in", ["closed", "withdrawn", "rejected"])
-    .executeTakeFirst();
-}
+    .where("cardId", "=", a.cardId)
+    .where("status", "not in", ["closed", "withdrawn", "rejected"]),
+);
 
 /** The application that cancelled the card (completed, or closed after completion). */
 export async function findCancellingApplication(

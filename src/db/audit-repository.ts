@@ -1,12 +1,19 @@
 /**
  * The audit trail: append-only and hash-chained. Each event's hash covers its content and the
- * previous event's hash; `audit_head` holds the chain's tip, and updating it inside the writing
- * transaction serialises appends on every database (a row lock on PostgreSQL, the write lock on
- * SQLite), which is also what keeps `seq` gapless.
+ * previous event's hash; `audit_head` holds the chain's tip.
+ *
+ * Appends inside a transaction are buffered and chained right before it commits: the head row is
+ * read with `FOR UPDATE` (on PostgreSQL a row lock that waits for the previous appender's commit and
+ * then returns its head; on SQLite the write lock is held already), the buffered events are hashed
+ * in order, inserted, and the head moved. So transactions that run side by side (scoped ones on
+ * PostgreSQL, src/db/postgres.ts) serialise only for those few statements and their commit, and
+ * `seq` stays gapless. The head update is still guarded on the head read: a fork fails instead.
  */
 import { createHash } from "node:crypto";
-import type { DbOrTx, Tx } from "./connect.js";
+import { type Compilable, type OperationNodeSource, sql } from "kysely";
+import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
 import type { AuditEventRow } from "./schema.js";
+import { beforeCommit } from "./write-scope.js";
 
 export interface AuditInput {
   id: string;
@@ -47,38 +54,138 @@ export function auditHash(prevHash: string, e: HashedFields): string {
   return createHash("sha256").update(prevHash).update("\n").update(canonical).digest("hex");
 }
 
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<AuditEventRow> {
-  const head = await tx
-    .selectFrom("auditHead")
-    .select(["seq", "hash"])
-    .where("id", "=", 1)
-    .executeTakeFirstOrThrow();
-  const fields: HashedFields = {
-    seq: Number(head.seq) + 1,
-    id: input.id,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    applicationId: input.applicationId,
-    action: input.action,
-    actorType: input.actorType,
-    actorId: input.actorId,
-    reason: input.reason ?? null,
-    comment: input.comment ?? null,
-    beforeJson: input.before === undefined ? null : JSON.stringify(input.before),
-    afterJson: input.after === undefined ? null : JSON.stringify(input.after),
-    at: input.at,
-  };
-  const row: AuditEventRow = { ...fields, prevHash: head.hash, hash: auditHash(head.hash, fields) };
-  // Guarded on the head we read: if another writer moved it, this fails instead of forking the chain.
-  const moved = await tx
-    .updateTable("auditHead")
-    .set({ seq: row.seq, hash: row.hash })
-    .where("id", "=", 1)
-    .where("seq", "=", head.seq)
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) throw new Error("audit chain head moved concurrently");
-  await tx.insertInto("auditEvents").values(row).execute();
-  return row;
+/** Where the chain stands: the last event's `seq` and `hash` (0 and the genesis hash when empty). */
+export interface AuditPosition {
+  seq: number;
+  hash: string;
+}
+
+/** A write not yet executed (an insert builder), run together with the chain's own writes. */
+export type AuditWrite = Compilable & OperationNodeSource;
+
+type Pending =
+  | { kind: "event"; input: AuditInput }
+  | { kind: "position"; use: (head: AuditPosition) => Promise<AuditWrite | undefined> };
+
+const pendingByTx = new WeakMap<Tx, Pending[]>();
+
+/** The transaction's buffer, created with its before-commit flush; undefined where none can run. */
+function pending(tx: Tx): Pending[] | undefined {
+  const buffer = pendingByTx.get(tx);
+  if (buffer) return buffer;
+  const fresh: Pending[] = [];
+  const registered = beforeCommit(tx, () => {
+    // Anything appended from here on (by later before-commit work) gets a buffer and flush of its own.
+    pendingByTx.delete(tx);
+    return flushAudit(tx, fresh);
+  });
+  if (!registered) return undefined;
+  pendingByTx.set(tx, fresh);
+  return fresh;
+}
+
+/**
+ * Appends an event to the chain when the transaction commits (in call order with the other
+ * appends of the transaction). Outside `inTransaction` it is chained at once.
+ */
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+  const item: Pending = { kind: "event", input };
+  const buffer = pending(tx);
+  if (buffer) buffer.push(item);
+  else await flushAudit(tx, [item]);
+}
+
+/**
+ * Calls `use` with the chain's head as it will stand at this point of the transaction's appends —
+ * after the events appended before this call, before those appended after it — once that is
+ * known, right before the commit (a receipt pins the head before its own event this way). `use`
+ * runs with the head row locked: it computes, and returns the write that needs the head (run
+ * with the chain's own, in one statement on PostgreSQL) instead of executing anything itself.
+ */
+export async function atAuditPosition(
+  tx: Tx,
+  use: (head: AuditPosition) => Promise<AuditWrite | undefined>,
+): Promise<void> {
+  const item: Pending = { kind: "position", use };
+  const buffer = pending(tx);
+  if (buffer) buffer.push(item);
+  else await flushAudit(tx, [item]);
+}
+
+/** Event rows per insert: 15 parameters each. */
+const INSERT_CHUNK = 50;
+/** Writes per statement on PostgreSQL, which keeps a statement's parameters far below its limit. */
+const WRITES_PER_STATEMENT = 20;
+
+/**
+ * Chains the buffered events onto the head and stores them. On PostgreSQL the head row stays
+ * locked from the first statement to the commit, so this is two statements: read and lock the
+ * head, then every insert (events, position writes) and the head's move as one statement.
+ */
+async function flushAudit(tx: Tx, items: Pending[]): Promise<void> {
+  if (items.length === 0) return;
+  const postgres = isPostgresDb(tx);
+  let read = tx.selectFrom("auditHead").select(["seq", "hash"]).where("id", "=", 1);
+  if (postgres) read = read.forUpdate();
+  const head = await read.executeTakeFirstOrThrow();
+  let seq = Number(head.seq);
+  let hash = head.hash;
+  const rows: AuditEventRow[] = [];
+  const extra: AuditWrite[] = [];
+  for (const item of items.splice(0)) {
+    if (item.kind === "position") {
+      const write = await item.use({ seq, hash });
+      if (write) extra.push(write);
+      continue;
+    }
+    const { input } = item;
+    const fields: HashedFields = {
+      seq: seq + 1,
+      id: input.id,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      applicationId: input.applicationId,
+      action: input.action,
+      actorType: input.actorType,
+      actorId: input.actorId,
+      reason: input.reason ?? null,
+      comment: input.comment ?? null,
+      beforeJson: input.before === undefined ? null : JSON.stringify(input.before),
+      afterJson: input.after === undefined ? null : JSON.stringify(input.after),
+      at: input.at,
+    };
+    const row: AuditEventRow = { ...fields, prevHash: hash, hash: auditHash(hash, fields) };
+    rows.push(row);
+    seq = row.seq;
+    hash = row.hash;
+  }
+  const writes: AuditWrite[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    writes.push(tx.insertInto("auditEvents").values(rows.slice(i, i + INSERT_CHUNK)));
+  }
+  writes.push(...extra);
+  // Guarded on the head read: if another writer moved it, this fails instead of forking the chain.
+  const move = tx.updateTable("auditHead").set({ seq, hash }).where("id", "=", 1).where("seq", "=", head.seq);
+  let moved: bigint | undefined;
+  if (postgres) {
+    const groups: AuditWrite[][] = [];
+    for (let i = 0; i < writes.length; i += WRITES_PER_STATEMENT) {
+      groups.push(writes.slice(i, i + WRITES_PER_STATEMENT));
+    }
+    const last = groups.pop() ?? [];
+    for (const group of groups) await sql`with ${ctes(group)} select 1`.execute(tx);
+    const r = await (last.length ? sql`with ${ctes(last)} ${move}` : sql`${move}`).execute(tx);
+    moved = r.numAffectedRows;
+  } else {
+    for (const w of writes) await tx.executeQuery(w);
+    moved = (await move.executeTakeFirst()).numUpdatedRows;
+  }
+  if (Number(moved ?? 0) !== 1) throw new Error("audit chain head moved concurrently");
+}
+
+/** `w0 as (…), w1 as (…)`: data-modifying common table expressions (PostgreSQL). */
+function ctes(writes: AuditWrite[]) {
+  return sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`));
 }
 
 export async function auditForApplication(db: DbOrTx, applicationId: string): Promise<AuditEventRow[]> {

@@ -4,10 +4,35 @@
 import type { CardSnapshot, CardStatus } from "../domain/model.js";
 import { OPEN_STATUSES } from "../domain/states.js";
 import type { DbOrTx } from "./connect.js";
+import { prepared } from "./prepared.js";
 import type { AccountRow, CardRow, HolderRow } from "./schema.js";
 
+// The reads every submission and status page make are prepared (src/db/prepared.ts).
+const cardById = prepared<{ id: string }>()((db, a) =>
+  db.selectFrom("cards").selectAll().where("id", "=", a.id),
+);
+const accountOf = prepared<{ cardId: string }>()((db, a) =>
+  db.selectFrom("accounts").selectAll().where("cardId", "=", a.cardId),
+);
+const bindingsOf = prepared<{ cardId: string }>()((db, a) =>
+  db.selectFrom("bindings").selectAll().where("cardId", "=", a.cardId).orderBy("category").orderBy("service"),
+);
+const lockInsOf = prepared<{ cardId: string }>()((db, a) =>
+  db.selectFrom("lockIns").selectAll().where("cardId", "=", a.cardId),
+);
+const dependantsOf = prepared<{ cardId: string }>()((db, a) =>
+  db.selectFrom("cards").select(["id", "relation", "label", "status"]).where("parentCardId", "=", a.cardId),
+);
+const applicationsOf = prepared<{ cardId: string }>()((db, a) =>
+  db
+    .selectFrom("applications")
+    .select(["number", "status", "completedAt"])
+    .where("cardId", "=", a.cardId)
+    .where("status", "in", [...OPEN_STATUSES, "closed"]),
+);
+
 export async function findCard(db: DbOrTx, id: string): Promise<CardRow | undefined> {
-  return db.selectFrom("cards").selectAll().where("id", "=", id).executeTakeFirst();
+  return cardById.first(db, { id });
 }
 
 export async function listCardsOfHolder(db: DbOrTx, holderId: string): Promise<CardRow[]> {
@@ -21,21 +46,15 @@ export async function listCardsOfHolder(db: DbOrTx, holderId: string): Promise<C
 }
 
 export async function findAccount(db: DbOrTx, cardId: string): Promise<AccountRow | undefined> {
-  return db.selectFrom("accounts").selectAll().where("cardId", "=", cardId).executeTakeFirst();
+  return accountOf.first(db, { cardId });
 }
 
 export async function listBindings(db: DbOrTx, cardId: string) {
-  return db
-    .selectFrom("bindings")
-    .selectAll()
-    .where("cardId", "=", cardId)
-    .orderBy("category")
-    .orderBy("service")
-    .execute();
+  return bindingsOf.all(db, { cardId });
 }
 
 export async function listLockIns(db: DbOrTx, cardId: string) {
-  return db.selectFrom("lockIns").selectAll().where("cardId", "=", cardId).execute();
+  return lockInsOf.all(db, { cardId });
 }
 
 /** Guarded card status change: only from the status the caller saw. */
@@ -67,17 +86,8 @@ export async function loadCardSnapshot(db: DbOrTx, card: CardRow, holder: Holder
   const [account, lockIns, dependants, apps] = await Promise.all([
     findAccount(db, card.id),
     listLockIns(db, card.id),
-    db
-      .selectFrom("cards")
-      .select(["id", "relation", "label", "status"])
-      .where("parentCardId", "=", card.id)
-      .execute(),
-    db
-      .selectFrom("applications")
-      .select(["number", "status", "completedAt"])
-      .where("cardId", "=", card.id)
-      .where("status", "in", [...OPEN_STATUSES, "closed"])
-      .execute(),
+    dependantsOf.all(db, { cardId: card.id }),
+    applicationsOf.all(db, { cardId: card.id }),
   ]);
   const open = apps.find(
     (a) => (OPEN_STATUSES as readonly string[]).includes(a.status) && a.status !== "completed",

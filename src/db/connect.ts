@@ -5,9 +5,12 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { CamelCasePlugin, Kysely, PostgresAdapter, type Transaction } from "kysely";
-import { openPostgres } from "./postgres.js";
+import { openPostgres, WriterLockKysely } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
+import { NO_LOCKS, runNested, runTransactionBody, type TransactionOptions } from "./write-scope.js";
+
+export { heldLocks, lockAll, lockScope, type TransactionOptions } from "./write-scope.js";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -71,8 +74,19 @@ export function openDatabase(databaseUrl: string | undefined, defaultSqliteFile:
   return openSqlite(databaseUrl?.slice("sqlite:".length) || defaultSqliteFile);
 }
 
-/** Runs `fn` in a transaction, or inside the caller's when one is already open. */
-export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return fn(db as Tx);
-  return db.transaction().execute(fn);
+/**
+ * Runs `fn` in a transaction, or inside the caller's when one is already open. Without options the
+ * transaction holds the whole database for writing (on PostgreSQL the exclusive writer lock; a
+ * nested call makes sure the open transaction does); `{ scope }` locks only those keys and
+ * `{ lock: "deferred" }` leaves the lock to `fn` (`lockScope`, `lockAll`): see write-scope.ts,
+ * and postgres.ts for when a scope is safe. SQLite has one writer and takes no extra lock.
+ */
+export async function inTransaction<T>(
+  db: DbOrTx,
+  fn: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  if (db.isTransaction) return runNested(db as Tx, options, fn);
+  if (db instanceof WriterLockKysely) return db.transactionWith(options).execute(fn);
+  return db.transaction().execute((tx) => runTransactionBody(tx, NO_LOCKS, options, fn));
 }

@@ -1,9 +1,14 @@
 /** Holders: personal data sealed at rest, found by keyed hash or registered phone. */
 import type { DbOrTx } from "./connect.js";
+import { prepared } from "./prepared.js";
 import type { HolderRow } from "./schema.js";
 
+const holderById = prepared<{ id: string }>()((db, a) =>
+  db.selectFrom("holders").selectAll().where("id", "=", a.id),
+);
+
 export async function findHolder(db: DbOrTx, id: string): Promise<HolderRow | undefined> {
-  return db.selectFrom("holders").selectAll().where("id", "=", id).executeTakeFirst();
+  return holderById.first(db, { id });
 }
 
 export async function findHolderByPhone(db: DbOrTx, phone: string): Promise<HolderRow | undefined> {

@@ -1,17 +1,69 @@
 /**
- * PostgreSQL through Kysely's PostgresDialect over a `pg` pool. Every transaction starts by taking
- * one cluster-wide advisory lock, then runs at READ COMMITTED: the use cases were written for
- * SQLite's single writer (BEGIN IMMEDIATE: read, decide, write in one transaction), and every
- * write appends to the hash-chained audit trail, whose head row serialises writers anyway. Each
- * statement after the lock sees every commit before it, so the reasoning stays true with many
- * processes; SERIALIZABLE was tried and, with every writer touching that head row, spent its time
- * in aborted retries under load. Reads outside transactions and the unique indexes are unaffected.
+ * PostgreSQL through Kysely's PostgresDialect over a `pg` pool, at READ COMMITTED. The use cases
+ * were written for SQLite's single writer (BEGIN IMMEDIATE: read, decide, write in one
+ * transaction); here advisory locks give each transaction that picture. Each statement after a
+ * lock sees every commit made before it (locks are released after the commit is visible).
+ * SERIALIZABLE was tried and spent its time in aborted retries under load.
+ *
+ * Two kinds of transaction (src/db/write-scope.ts):
+ *
+ * - **Whole database** (every `inTransaction` without options, and `db.transaction()`): takes the
+ *   writer lock (`pg_advisory_xact_lock(WRITER_LOCK)`) first, exclusively. Nothing else writes
+ *   meanwhile, as on SQLite. The safe default.
+ * - **Scoped**: takes the writer lock *shared* plus an exclusive advisory lock per key (a 63-bit
+ *   hash of the key, several in ascending order, ids clear of the writer lock, Kysely's migration
+ *   lock and the negative job locks of jobs-repository.ts). Scoped transactions with different
+ *   keys run side by side; with a common key one at a time; a whole-database one waits for every
+ *   scoped one and they for it; a scoped one may not widen to the whole lock (write-scope.ts).
+ *   Opted in: `createApplication` (and submit with it) and every application transition
+ *   (`runTransition`: submit, withdraw, review, information, approve, reject, processing,
+ *   complete, fail, retry, close), from HTTP (with the idempotency wrapper around them) or the
+ *   job workers; inside a whole-database transaction (batches, the arrears ladder, TMF orders)
+ *   they simply run in it. They lock the card's family (`card:<root>`: the card, its parent and its
+ *   dependants share the root's key; `parent_card_id` and an application's `card_id` never
+ *   change, so reading them before the lock decides nothing), and the HTTP wrapper first locks
+ *   `idempotency:<scope>:<key>`. Taking more keys later (in that order: the key, then one family)
+ *   can wait but not deadlock; a deadlock PostgreSQL detects anyway is retried as a whole.
+ *
+ * Why scoped transactions on different keys cannot break a rule, table by table (what they read
+ * to decide, and what they write):
+ *
+ * - `idempotency_records`: read and inserted under the lock of that (scope, key), so a duplicate
+ *   request waits and replays; the primary key backs it up. A whole-database request with the
+ *   same key excludes them all.
+ * - `cards`: the card's row and its family's (dependants for eligibility, the parent chain) are
+ *   read under the family's lock; the one write is the guarded status change of the card itself
+ *   (`UPDATE … WHERE status IN (<expected>)`).
+ * - `applications`: only the card's own, read and written under the family lock; a second open
+ *   one is refused by the partial unique index `applications_one_open_per_card`; transitions
+ *   are guarded updates (`WHERE status = <expected>`); ids and numbers are random and unique.
+ * - `accounts`, `lock_ins`, `bindings`: the card's own rows, read for eligibility; `accounts` is
+ *   written by `close` (the deposit refund) under the family lock, and otherwise only by
+ *   whole-database transactions (processing steps, provider events).
+ * - `ledger_entries`: the deposit refund is inserted once per (application, kind), the unique
+ *   index `ledger_entries_once`; the receipt reads the application's own entries.
+ * - `receipts`: one per (application, kind), unique index `receipts_once`, insert-or-nothing.
+ * - `processing_steps`: `retry` resets the application's own failed steps.
+ * - `jobs`: insert-or-nothing on the unique `dedupe_key`, which names the application and event;
+ *   `graphile_worker.add_job` is made for concurrent producers (its job key is our job's id).
+ * - `holders`, `providers`, `staff`, `documents`: read only; written by whole-database
+ *   transactions, which never overlap a scoped one (or, as before, by single statements).
+ * - `audit_events` and `audit_head`: appends are buffered and chained right before COMMIT
+ *   (audit-repository.ts): `SELECT … FROM audit_head WHERE id = 1 FOR UPDATE` waits for the
+ *   previous appender to commit and returns its head, so the chain stays gapless and linear;
+ *   the head row is held for two statements (that one, then the inserts and the head's move as
+ *   one) and the commit. A receipt's anchor (the head right before its event) is known there:
+ *   the receipt is signed then and inserted with the events.
+ *
+ * Reads outside transactions and the unique indexes are unaffected by all of this.
  */
+import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type TransactionBuilder } from "kysely";
 import pg from "pg";
 import type { DbHandle } from "./connect.js";
 import type { Database } from "./schema.js";
+import { runTransactionBody, type TransactionOptions, type WriteLocks } from "./write-scope.js";
 
 // Money and sequence numbers are bigint columns; they fit in a double (fen, not yuan), and the
 // rest of the code reads numbers, as better-sqlite3 returns them. Sums come back as numeric.
@@ -71,19 +123,50 @@ export async function withSerializationRetry<T>(run: () => Promise<T>): Promise<
 }
 
 /** The advisory-lock key of the writer lock (an arbitrary constant: "zhuxiao" in ASCII, minus the o). */
-const WRITER_LOCK = 0x7a6875786961;
+export const WRITER_LOCK = 0x7a6875786961;
 
-class WriterLockKysely extends Kysely<Database> {
+/** Advisory-lock keys a scope key must never hash to: the writer lock and Kysely's migration lock. */
+const RESERVED_LOCK_IDS = new Set([BigInt(WRITER_LOCK), 3853314791062309107n]);
+
+/**
+ * The advisory-lock id of a scope key: the first 63 bits of its SHA-256, so positive (job locks
+ * are negative) and, in practice, never shared by two keys (which would only serialise them).
+ */
+export function scopeLockId(key: string): bigint {
+  for (let salt = 0; ; salt++) {
+    const digest = createHash("sha256")
+      .update(salt === 0 ? key : `${salt}:${key}`)
+      .digest();
+    const id = digest.readBigUInt64BE(0) >> 1n;
+    if (id > 0xffff_ffffn && !RESERVED_LOCK_IDS.has(id)) return id;
+  }
+}
+
+const PG_LOCKS: WriteLocks = {
+  async all(tx) {
+    await sql`select pg_advisory_xact_lock(${WRITER_LOCK}::bigint)`.execute(tx);
+  },
+  async keys(tx, keys, first) {
+    const ids = [...new Set(keys.map(scopeLockId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // One round trip; the select list is evaluated left to right: the shared writer lock first.
+    const calls = ids.map((id) => sql`pg_advisory_xact_lock(${id.toString()}::bigint)`);
+    if (first) calls.unshift(sql`pg_advisory_xact_lock_shared(${WRITER_LOCK}::bigint)`);
+    await sql`select ${sql.join(calls)}`.execute(tx);
+  },
+};
+
+export class WriterLockKysely extends Kysely<Database> {
+  /** A whole-database transaction, for callers that open one directly (the demo seed). */
   override transaction(): TransactionBuilder<Database> {
+    return this.transactionWith({});
+  }
+
+  /** A transaction with the locks `options` ask for (`inTransaction` opens them here). */
+  transactionWith(options: TransactionOptions): TransactionBuilder<Database> {
     const builder = super.transaction().setIsolationLevel("read committed");
     const execute = builder.execute.bind(builder);
     (builder as { execute: typeof execute }).execute = (fn) =>
-      withSerializationRetry(() =>
-        execute(async (trx) => {
-          await sql`select pg_advisory_xact_lock(${WRITER_LOCK}::bigint)`.execute(trx);
-          return fn(trx);
-        }),
-      );
+      withSerializationRetry(() => execute((trx) => runTransactionBody(trx, PG_LOCKS, options, fn)));
     return builder;
   }
 }

@@ -1,10 +1,15 @@
 /** Providers and their validated rules. */
 import { type ProviderRules, providerRulesSchema } from "../domain/rules.js";
 import type { DbOrTx } from "./connect.js";
+import { prepared } from "./prepared.js";
 import type { ProviderRow } from "./schema.js";
 
+const providerById = prepared<{ id: string }>()((db, a) =>
+  db.selectFrom("providers").selectAll().where("id", "=", a.id),
+);
+
 export async function findProvider(db: DbOrTx, id: string): Promise<ProviderRow | undefined> {
-  return db.selectFrom("providers").selectAll().where("id", "=", id).executeTakeFirst();
+  return providerById.first(db, { id });
 }
 
 export async function listProviders(db: DbOrTx): Promise<ProviderRow[]> {

@@ -1,20 +1,16 @@
 /** Receipts and certificates: one of each per application, inserted once and never changed. */
-import type { DbOrTx, Tx } from "./connect.js";
+import type { DbOrTx } from "./connect.js";
 import type { ReceiptRow } from "./schema.js";
 
-/** Inserts unless the application already has one of this kind; returns the stored row either way. */
-export async function insertReceiptOnce(tx: Tx, row: ReceiptRow): Promise<ReceiptRow> {
-  await tx
+/**
+ * The insert of a receipt unless the application already has one of this kind, which is then
+ * kept; not executed here (issue-receipt.ts runs it with the audit chain's writes).
+ */
+export function insertReceiptOnce(db: DbOrTx, row: ReceiptRow) {
+  return db
     .insertInto("receipts")
     .values(row)
-    .onConflict((oc) => oc.columns(["applicationId", "kind"]).doNothing())
-    .execute();
-  return tx
-    .selectFrom("receipts")
-    .selectAll()
-    .where("applicationId", "=", row.applicationId)
-    .where("kind", "=", row.kind)
-    .executeTakeFirstOrThrow();
+    .onConflict((oc) => oc.columns(["applicationId", "kind"]).doNothing());
 }
 
 export async function findReceipt(
@@ -32,14 +28,4 @@ export async function findReceipt(
 
 export async function findReceiptByJws(db: DbOrTx, jws: string): Promise<ReceiptRow | undefined> {
   return db.selectFrom("receipts").selectAll().where("jws", "=", jws).executeTakeFirst();
-}
-
-/** The chain head as it stands inside the caller's transaction. */
-export async function auditHead(tx: DbOrTx): Promise<{ seq: number; hash: string }> {
-  const h = await tx
-    .selectFrom("auditHead")
-    .select(["seq", "hash"])
-    .where("id", "=", 1)
-    .executeTakeFirstOrThrow();
-  return { seq: Number(h.seq), hash: h.hash };
 }

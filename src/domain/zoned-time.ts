@@ -51,7 +51,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * @throws RangeError for an unknown time zone or an invalid date.
  */
 export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  if (Number.isNaN(date.getTime())) throw new RangeError("zonedParts: invalid Date");
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError("zonedParts: invalid Date");
+  // The same minute is asked for again and again (every date of one request is "now"), and
+  // Intl's formatToParts is slow. Since 1970 every zone's offset is a whole number of minutes.
+  const minute = Math.floor(ms / 60_000);
+  const last = lastParts.get(timeZone);
+  if (last && last.minute === minute && ms >= 0) return { ...last.parts };
+  const parts = computeZonedParts(date, timeZone);
+  if (ms >= 0) lastParts.set(timeZone, { minute, parts: { ...parts } });
+  return parts;
+}
+
+const lastParts = new Map<string, { minute: number; parts: ZonedParts }>();
+
+function computeZonedParts(date: Date, timeZone: string): ZonedParts {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(date)) parts[p.type] = p.value;
   const year = Number(parts.year);

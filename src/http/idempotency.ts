@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app/context.js";
 import { AppError } from "../app/errors.js";
-import { inTransaction } from "../db/connect.js";
+import { heldLocks, inTransaction } from "../db/connect.js";
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -32,12 +32,28 @@ export function requestHash(req: FastifyRequest): string {
     .digest("hex");
 }
 
+/** The lock scope of one idempotency key. */
+export function idempotencyLockKey(scope: string, key: string): string {
+  return `idempotency:${scope}:${key}`;
+}
+
 export function idempotencyKey(req: FastifyRequest): string {
   const raw = req.headers["idempotency-key"];
   if (raw === undefined) throw new AppError("IDEMPOTENCY_KEY_REQUIRED");
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (!key || !KEY_PATTERN.test(key)) throw new AppError("IDEMPOTENCY_KEY_INVALID");
   return key;
+}
+
+export interface IdempotentOptions {
+  /** A key from the body instead of the header (TMF's externalId). */
+  key?: string;
+  /**
+   * `fn` is a use case that locks its own scope (`createApplication`, `runTransition`): the
+   * transaction then locks only this idempotency key before reading its record, and the use case
+   * its card, instead of the whole database (src/db/postgres.ts). Anything else must leave it unset.
+   */
+  scopedUseCase?: boolean;
 }
 
 /**
@@ -50,40 +66,50 @@ export async function idempotent(
   reply: FastifyReply,
   scope: string,
   fn: (txDeps: AppDeps) => Promise<StoredResponse>,
-  /** A key from the body instead of the header (TMF's externalId). */
-  explicitKey?: string,
+  options: IdempotentOptions = {},
 ): Promise<FastifyReply> {
-  const key = explicitKey ?? idempotencyKey(req);
+  const key = options.key ?? idempotencyKey(req);
   const hash = requestHash(req);
-  const result = await inTransaction(deps.db, async (tx) => {
-    const prior = await tx
-      .selectFrom("idempotencyRecords")
-      .selectAll()
-      .where("scope", "=", scope)
-      .where("key", "=", key)
-      .executeTakeFirst();
-    if (prior) {
-      if (prior.requestHash !== hash) throw new AppError("IDEMPOTENCY_KEY_REUSED");
-      return {
-        replayed: true,
-        status: prior.responseStatus,
-        body: JSON.parse(prior.responseBody) as unknown,
-      };
-    }
-    const out = await fn({ ...deps, db: tx });
-    await tx
-      .insertInto("idempotencyRecords")
-      .values({
-        scope,
-        key,
-        requestHash: hash,
-        responseStatus: out.status,
-        responseBody: JSON.stringify(out.body),
-        createdAt: deps.clock.now().toISOString(),
-      })
-      .execute();
-    return { replayed: false, ...out };
-  });
+  const lock = idempotencyLockKey(scope, key);
+  const result = await inTransaction(
+    deps.db,
+    async (tx) => {
+      const prior = await tx
+        .selectFrom("idempotencyRecords")
+        .selectAll()
+        .where("scope", "=", scope)
+        .where("key", "=", key)
+        .executeTakeFirst();
+      if (prior) {
+        if (prior.requestHash !== hash) throw new AppError("IDEMPOTENCY_KEY_REUSED");
+        return {
+          replayed: true,
+          status: prior.responseStatus,
+          body: JSON.parse(prior.responseBody) as unknown,
+        };
+      }
+      const out = await fn({ ...deps, db: tx });
+      // A scoped use case that locked nothing of its own would have run unprotected.
+      const held = heldLocks(tx);
+      if (options.scopedUseCase && held !== "all" && held !== undefined && held.size < 2) {
+        throw new Error(`${req.method} ${req.url}: the use case locked no scope of its own`);
+      }
+      await tx
+        .insertInto("idempotencyRecords")
+        .values({
+          scope,
+          key,
+          requestHash: hash,
+          responseStatus: out.status,
+          responseBody: JSON.stringify(out.body),
+          createdAt: deps.clock.now().toISOString(),
+        })
+        .execute();
+      return { replayed: false, ...out };
+    },
+    // The key's lock makes a concurrent duplicate wait, then find the record and replay it.
+    options.scopedUseCase ? { scope: [lock] } : {},
+  );
   if (!result.replayed) deps.onJobsEnqueued?.();
   reply.header("idempotency-key", key);
   if (result.replayed) reply.header("idempotent-replayed", "true");

@@ -4,7 +4,6 @@ import type { ReceiptRow } from "../db/schema.js";
 import { type CjkFont, findCjkFont } from "./fonts.js";
 import { verifyReceiptJws } from "./jws.js";
 import type { ReceiptPayload } from "./payload.js";
-import { renderReceiptPdf } from "./pdf.js";
 
 const fonts = new Map<string, CjkFont | null>();
 
@@ -24,6 +23,8 @@ export async function storedPayload(deps: AppDeps, row: ReceiptRow): Promise<Rec
 
 export async function receiptPdf(deps: AppDeps, row: ReceiptRow): Promise<{ pdf: Buffer; filename: string }> {
   const payload = await storedPayload(deps, row);
+  // pdfkit and its fonts are loaded on the first PDF, not by every process that starts.
+  const { renderReceiptPdf } = await import("./pdf.js");
   const pdf = await renderReceiptPdf(row.jws, payload, { font: cjkFontFor(deps.config.cjkFont) });
   return { pdf, filename: `${payload.application.number}-${row.kind}.pdf` };
 }

@@ -4,12 +4,13 @@
  * leaves no receipt, and a retried one finds the first receipt and keeps it.
  */
 import type { AppDeps } from "../app/context.js";
+import { atAuditPosition } from "../db/audit-repository.js";
 import { findCard } from "../db/cards-repository.js";
 import type { Tx } from "../db/connect.js";
 import { findHolder } from "../db/holders-repository.js";
 import { findProvider } from "../db/providers-repository.js";
-import { auditHead, insertReceiptOnce } from "../db/receipts-repository.js";
-import type { ApplicationRow, ReceiptRow } from "../db/schema.js";
+import { insertReceiptOnce } from "../db/receipts-repository.js";
+import type { ApplicationRow } from "../db/schema.js";
 import { signReceipt } from "./jws.js";
 import { buildPayload, type ReceiptKind } from "./payload.js";
 
@@ -18,8 +19,8 @@ export async function issueReceipt(
   tx: Tx,
   application: ApplicationRow,
   kind: ReceiptKind,
-): Promise<ReceiptRow> {
-  const [card, holder, provider, ledger, audit] = await Promise.all([
+): Promise<void> {
+  const [card, holder, provider, ledger] = await Promise.all([
     findCard(tx, application.cardId),
     findHolder(tx, application.holderId),
     findProvider(tx, application.providerId),
@@ -28,24 +29,28 @@ export async function issueReceipt(
       .select(["kind", "amountFen"])
       .where("applicationId", "=", application.id)
       .execute(),
-    auditHead(tx),
   ]);
   if (!card || !holder || !provider)
     throw new Error(`application ${application.id} lost its card, holder or provider`);
   const now = deps.clock.now().toISOString();
   const id = deps.ids.id(kind === "receipt" ? "rcp" : "crt");
-  const payload = buildPayload({
-    kind,
-    id,
-    issuer: deps.config.publicUrl,
-    issuedAt: now,
-    application,
-    provider,
-    card,
-    holder,
-    ledger: ledger.map((l) => ({ kind: l.kind, amountFen: Number(l.amountFen) })),
-    audit,
+  // The payload pins the audit chain's head right before the event that follows (the submission
+  // or completion), which is known when the transaction's events are chained, just before it
+  // commits: signed then, and stored with the chain's writes.
+  await atAuditPosition(tx, async (audit) => {
+    const payload = buildPayload({
+      kind,
+      id,
+      issuer: deps.config.publicUrl,
+      issuedAt: now,
+      application,
+      provider,
+      card,
+      holder,
+      ledger: ledger.map((l) => ({ kind: l.kind, amountFen: Number(l.amountFen) })),
+      audit,
+    });
+    const { jws, kid } = await signReceipt(deps.signingKeys, payload);
+    return insertReceiptOnce(tx, { id, applicationId: application.id, kind, jws, kid, createdAt: now });
   });
-  const { jws, kid } = await signReceipt(deps.signingKeys, payload);
-  return insertReceiptOnce(tx, { id, applicationId: application.id, kind, jws, kid, createdAt: now });
 }

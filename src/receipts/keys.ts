@@ -118,9 +118,21 @@ function writeKeyPair(dir: string, key: KeyObject): PublicJwk {
   return jwk;
 }
 
+/** The `active` file's contents, read again only when the file changed (a rotation renames a new one in). */
+const activeSeen = new Map<string, { ino: number; mtimeMs: number; size: number; kid: string | null }>();
+
 function readActiveKid(dir: string): string | null {
   const file = join(dir, "active");
-  return existsSync(file) ? readFileSync(file, "utf8").trim() || null : null;
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st) {
+    activeSeen.delete(file);
+    return null;
+  }
+  const seen = activeSeen.get(file);
+  if (seen && seen.ino === st.ino && seen.mtimeMs === st.mtimeMs && seen.size === st.size) return seen.kid;
+  const kid = readFileSync(file, "utf8").trim() || null;
+  activeSeen.set(file, { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, kid });
+  return kid;
 }
 
 function ensureDir(dir: string): void {

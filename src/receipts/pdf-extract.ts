@@ -5,7 +5,7 @@
  * than guessed at. A PDF re-saved by another program may move the entry into a compressed object
  * stream: such a copy is not found here, and the original file or the QR code must be used.
  */
-import { PDF_JWS_KEY } from "./pdf.js";
+import { PDF_JWS_KEY } from "./where-the-jws-goes.js";
 
 export type PdfExtraction =
   | { ok: true; jws: string }

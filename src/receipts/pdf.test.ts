@@ -8,10 +8,11 @@ import { canonicalJson } from "./canonical-json.js";
 import { findCjkFont } from "./fonts.js";
 import { signReceipt } from "./jws.js";
 import { openSigningKeys, type SigningKeys } from "./keys.js";
-import { PDF_JWS_KEY, renderReceiptPdf, verifyUrl } from "./pdf.js";
+import { renderReceiptPdf } from "./pdf.js";
 import { extractJwsFromPdf } from "./pdf-extract.js";
 import { samplePayload } from "./test-fixtures.js";
 import { verifyReceipt } from "./verify.js";
+import { PDF_JWS_KEY, verifyUrl } from "./where-the-jws-goes.js";
 
 /** Rendered pages land here for a person to look at (gitignored). */
 const REVIEW_DIR = "test-results/receipts";

@@ -11,9 +11,7 @@ import { zonedParts } from "../domain/zoned-time.js";
 import type { CjkFont } from "./fonts.js";
 import { label, yuan } from "./labels.js";
 import type { ReceiptPayload } from "./payload.js";
-
-/** The document-information key that holds the compact JWS. */
-export const PDF_JWS_KEY = "ZhuxiaoReceipt";
+import { PDF_JWS_KEY, verifyUrl } from "./where-the-jws-goes.js";
 
 export interface PdfOptions {
   /** A CJK font, or null to print English only with a notice. */
@@ -26,11 +24,6 @@ const INK = "#1a1a1a";
 const MUTED = "#5f6368";
 const RULE = "#c8c8c8";
 const ACCENT = "#9b1c1c";
-
-/** The URL the QR code encodes: the verification page, with the JWS in the fragment (never sent in logs). */
-export function verifyUrl(issuer: string, jws: string): string {
-  return `${issuer.replace(/\/+$/, "")}/verify#${jws}`;
-}
 
 function localTime(iso: string | null, timeZone: string): string {
   if (!iso) return "—";

@@ -171,6 +171,9 @@ describe("PostgreSQL with 4 API processes and 2 workers", () => {
       [cardIds],
     );
     expect(audit.rows[0].n).toBe(CARDS);
+    // Appended side by side by four processes, the audit trail is still one intact chain.
+    const verify = zhuxiao(["audit", "verify"], env);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   }, 120_000);
 
   it("moves money exactly once, and a worker killed mid-step hands its job to the other", async () => {

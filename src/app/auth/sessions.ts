@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DbOrTx } from "../../db/connect.js";
+import { prepared } from "../../db/prepared.js";
 import type { Actor, AppDeps } from "../context.js";
 
 export interface IssuedSession {
@@ -42,13 +43,9 @@ export interface ResolvedSession {
   csrfToken: string;
 }
 
-/**
- * The actor behind a token, or null when the token is unknown or expired. One read per request:
- * the staff member's current role and provider come with the session (a role change applies at
- * once, as before).
- */
-export async function resolveSession(deps: AppDeps, token: string): Promise<ResolvedSession | null> {
-  const row = await deps.db
+/** Every authenticated request runs this: one prepared read, the session with its staff member. */
+const sessionByTokenHash = prepared<{ tokenHash: string }>()((db, a) =>
+  db
     .selectFrom("sessions as s")
     .leftJoin("staff as st", (j) => j.onRef("st.id", "=", "s.subjectId").on("s.subjectType", "=", "staff"))
     .select([
@@ -60,8 +57,16 @@ export async function resolveSession(deps: AppDeps, token: string): Promise<Reso
       "st.role as staffRole",
       "st.providerId as staffProviderId",
     ])
-    .where("s.tokenHash", "=", tokenHash(token))
-    .executeTakeFirst();
+    .where("s.tokenHash", "=", a.tokenHash),
+);
+
+/**
+ * The actor behind a token, or null when the token is unknown or expired. One read per request:
+ * the staff member's current role and provider come with the session (a role change applies at
+ * once, as before).
+ */
+export async function resolveSession(deps: AppDeps, token: string): Promise<ResolvedSession | null> {
+  const row = await sessionByTokenHash.first(deps.db, { tokenHash: tokenHash(token) });
   if (!row || row.expiresAt <= deps.clock.now().toISOString()) return null;
   if (row.subjectType === "holder")
     return { actor: { type: "holder", id: row.subjectId, role: "holder" }, csrfToken: row.csrfToken };

@@ -146,14 +146,21 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = await requireActor(deps, req);
-        return idempotent(deps, req, reply, scopeOf(actor), async (d) => {
-          const r = await createApplication(d, actor, req.body);
-          if (!r.created) reply.header("location", `/api/v1/applications/${r.application.id}`);
-          return {
-            status: r.created ? 201 : 200,
-            body: { created: r.created, application: presentApplication(r.application) },
-          };
-        });
+        return idempotent(
+          deps,
+          req,
+          reply,
+          scopeOf(actor),
+          async (d) => {
+            const r = await createApplication(d, actor, req.body);
+            if (!r.created) reply.header("location", `/api/v1/applications/${r.application.id}`);
+            return {
+              status: r.created ? 201 : 200,
+              body: { created: r.created, application: presentApplication(r.application) },
+            };
+          },
+          { scopedUseCase: true },
+        );
       },
     );
 
@@ -267,10 +274,18 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
         async (req, reply) => {
           const actor = await requireActor(deps, req);
-          return idempotent(deps, req, reply, scopeOf(actor), async (d) => {
-            const row = await route.run(d, actor, req.params.id, req.body as never);
-            return { status: 200, body: { application: presentApplication(row) } };
-          });
+          // Every action is a runTransition, which locks the application's card family itself.
+          return idempotent(
+            deps,
+            req,
+            reply,
+            scopeOf(actor),
+            async (d) => {
+              const row = await route.run(d, actor, req.params.id, req.body as never);
+              return { status: 200, body: { application: presentApplication(row) } };
+            },
+            { scopedUseCase: true },
+          );
         },
       );
     }

@@ -9,8 +9,8 @@ import { AppError } from "../../app/errors.js";
 import { receiptPdf, storedPayload } from "../../receipts/documents.js";
 import { getReceipt } from "../../receipts/get-receipt.js";
 import type { ReceiptKind } from "../../receipts/payload.js";
-import { verifyUrl } from "../../receipts/pdf.js";
 import { verifyReceiptOnline } from "../../receipts/verify-receipt.js";
+import { verifyUrl } from "../../receipts/where-the-jws-goes.js";
 import { requireActor } from "../auth.js";
 import { VERIFY_HTML, VERIFY_JS } from "../verify-page.js";
 

@@ -140,7 +140,7 @@ export function tmfRoutes(deps: AppDeps): FastifyPluginAsyncZod {
               body: { ...orderOf(r.application, card), externalId: req.body.externalId },
             };
           },
-          `tmf:${req.body.externalId}`,
+          { key: `tmf:${req.body.externalId}` },
         );
       },
     );

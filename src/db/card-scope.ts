@@ -1,0 +1,54 @@
+/**
+ * The lock scope of a card: its family, named by the root of its parent chain. A card, its parent
+ * and its dependants read each other's status (eligibility counts the dependants still in use), so
+ * they share one key; families are independent of each other. `cards.parent_card_id` and
+ * `applications.card_id` never change, so reading them before the lock decides nothing.
+ */
+import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
+import { heldLocks, lockScope } from "./write-scope.js";
+
+/** Parent links followed at most: far more than a card family has (a primary and its dependants). */
+const MAX_DEPTH = 16;
+
+async function familyRoot(db: DbOrTx, cardId: string, parentId: string | null): Promise<string> {
+  let root = cardId;
+  let parent = parentId;
+  for (let depth = 0; parent && depth < MAX_DEPTH; depth++) {
+    root = parent;
+    const row = await db
+      .selectFrom("cards")
+      .select("parentCardId")
+      .where("id", "=", parent)
+      .executeTakeFirst();
+    parent = row?.parentCardId ?? null;
+  }
+  return `card:${root}`;
+}
+
+/** Locks the family of card `cardId` (a card that does not exist gets a key of its own). */
+export async function lockCardScope(tx: Tx, cardId: string): Promise<void> {
+  if (heldLocks(tx) === "all") return;
+  // SQLite's one writer holds everything already: the key is only recorded.
+  if (!isPostgresDb(tx)) return lockScope(tx, [`card:${cardId}`]);
+  const card = await tx
+    .selectFrom("cards")
+    .select("parentCardId")
+    .where("id", "=", cardId)
+    .executeTakeFirst();
+  await lockScope(tx, [await familyRoot(tx, cardId, card?.parentCardId ?? null)]);
+}
+
+/** Locks the family of the card of application `applicationId` (one that does not exist: a key of its own). */
+export async function lockApplicationScope(tx: Tx, applicationId: string): Promise<void> {
+  if (heldLocks(tx) === "all") return;
+  if (!isPostgresDb(tx)) return lockScope(tx, [`application:${applicationId}`]);
+  const row = await tx
+    .selectFrom("applications as a")
+    .innerJoin("cards as c", "c.id", "a.cardId")
+    .select(["c.id", "c.parentCardId"])
+    .where("a.id", "=", applicationId)
+    .executeTakeFirst();
+  await lockScope(tx, [
+    row ? await familyRoot(tx, row.id, row.parentCardId) : `application:${applicationId}`,
+  ]);
+}

@@ -1,0 +1,87 @@
+/**
+ * Statements built once. Kysely builds, transforms (snake_case) and compiles a query every time
+ * it runs — about as much CPU as SQLite needs to execute a primary-key read. A hot path's query
+ * is written here with named arguments (`(db, a) => … .where("id", "=", a.id)`), compiled on its first run (once per dialect
+ * and plugin set), and every later run only binds the values and executes. Results go through the
+ * plugins (camelCase) as usual.
+ *
+ * Arguments are single values: a list (`in (…)`) changes the SQL and has to stay a built query.
+ */
+import type { Compilable, CompiledQuery, Kysely, QueryResult } from "kysely";
+import type { DbOrTx } from "./connect.js";
+import type { Database } from "./schema.js";
+
+const ARG = Symbol("prepared argument");
+
+interface Arg {
+  readonly [ARG]: string;
+}
+
+/** Stand-ins for the arguments while the query is built: `a.id` is the argument named "id". */
+function argumentStandIns<A>(): A {
+  return new Proxy(
+    {},
+    { get: (_target, name) => (typeof name === "string" ? Object.freeze({ [ARG]: name }) : undefined) },
+  ) as A;
+}
+
+function isArg(v: unknown): v is Arg {
+  return typeof v === "object" && v !== null && ARG in v;
+}
+
+interface Slot {
+  /** The compiled query, with Arg objects where values are bound. */
+  compiled: CompiledQuery;
+  /** For each parameter position, the argument's name, or null for a constant kept as compiled. */
+  names: Array<string | null>;
+}
+
+export class PreparedQuery<A extends Record<string, unknown>, R> {
+  readonly #build: (db: Kysely<Database>, args: A) => Compilable<R>;
+  readonly #slots = new Map<string, Slot>();
+
+  constructor(build: (db: Kysely<Database>, args: A) => Compilable<R>) {
+    this.#build = build;
+  }
+
+  #slot(db: DbOrTx): Slot {
+    const executor = db.getExecutor();
+    const key = `${executor.adapter.constructor.name}|${executor.plugins.map((p) => p.constructor.name).join(",")}`;
+    let slot = this.#slots.get(key);
+    if (!slot) {
+      const compiled = this.#build(db as Kysely<Database>, argumentStandIns<A>()).compile();
+      slot = { compiled, names: compiled.parameters.map((p) => (isArg(p) ? p[ARG] : null)) };
+      this.#slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** Runs the statement with `args` bound; every named argument must be given (null, not undefined). */
+  async execute(db: DbOrTx, args: A): Promise<QueryResult<R>> {
+    const { compiled, names } = this.#slot(db);
+    const parameters = names.map((name, i) => {
+      if (name === null) return compiled.parameters[i];
+      const value = args[name];
+      if (value === undefined) throw new Error(`prepared query: no value for argument "${name}"`);
+      if (Array.isArray(value)) throw new Error(`prepared query: argument "${name}" is a list`);
+      return value;
+    });
+    return db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+  }
+
+  async all(db: DbOrTx, args: A): Promise<R[]> {
+    return (await this.execute(db, args)).rows;
+  }
+
+  async first(db: DbOrTx, args: A): Promise<R | undefined> {
+    return (await this.execute(db, args)).rows[0];
+  }
+}
+
+/**
+ * `prepared<{ id: string }>()((db, a) => db.selectFrom("cards").selectAll().where("id", "=", a.id))`:
+ * the builder runs once, with stand-ins for the arguments.
+ */
+export function prepared<A extends Record<string, unknown>>() {
+  return <R>(build: (db: Kysely<Database>, args: A) => Compilable<R>) => new PreparedQuery<A, R>(build);
+}
