@@ -33,10 +33,15 @@ describe("counter mode", () => {
       submit: true,
       backup: { status: "done" },
       balanceOption: "refund",
+      cardDisposition: "returned",
     });
     expect(r.statusCode, r.body).toBe(201);
     const id = r.json().application.id;
-    expect(r.json().application).toMatchObject({ channel: "counter", branch: "徐汇营业厅" });
+    expect(r.json().application).toMatchObject({
+      channel: "counter",
+      branch: "徐汇营业厅",
+      cardDisposition: "returned",
+    });
 
     const queue = await h.inject({
       method: "GET",
@@ -69,6 +74,34 @@ describe("counter mode", () => {
       .where("action", "=", "holder.lookup")
       .execute();
     expect(lookups).toHaveLength(1);
+  });
+
+  it("records what became of the card only for staff, and only for a card that has a body", async () => {
+    const holder = await h.signInHolder(D.cleanSim.phone);
+    const byHolder = await h.write(holder, "POST", "/api/v1/applications", {
+      cardId: D.cleanDebit.card,
+      cardDisposition: "destroyed",
+    });
+    expect(byHolder.statusCode, byHolder.body).toBe(403);
+    expect(byHolder.json().code).toBe("FORBIDDEN");
+    const esim = await h.write(agent, "POST", "/api/v1/applications", {
+      cardId: "card_demo_esim_clean",
+      cardDisposition: "returned",
+    });
+    expect(esim.statusCode, esim.body).toBe(400);
+    expect(esim.json().code).toBe("VALIDATION_FAILED");
+    expect(esim.body).toContain("cardDisposition");
+    const written = await h.db
+      .selectFrom("applications")
+      .select("id")
+      .where("cardId", "in", [D.cleanDebit.card, "card_demo_esim_clean"])
+      .execute();
+    expect(written).toEqual([]);
+    const bad = await h.write(agent, "POST", "/api/v1/applications", {
+      cardId: D.cleanDebit.card,
+      cardDisposition: "burnt",
+    });
+    expect(bad.statusCode).toBe(400);
   });
 
   it("shows staff the holder with masked identity on the review screen", async () => {

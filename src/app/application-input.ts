@@ -3,7 +3,7 @@
  * the CLI, so that a type is written once.
  */
 import { z } from "zod";
-import { BALANCE_OPTIONS, DESTROYED_HOW, TIMINGS } from "../domain/model.js";
+import { BALANCE_OPTIONS, COUNTER_DISPOSITIONS, DESTROYED_HOW, TIMINGS } from "../domain/model.js";
 import { REJECT_REASONS } from "../domain/states.js";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
@@ -51,6 +51,8 @@ export const createApplicationSchema = draftFieldsSchema
     cardId: z.string().min(1).max(100),
     /** Submit straight away instead of leaving a draft. */
     submit: z.boolean().optional(),
+    /** Staff at a counter: the physical card destroyed there or handed back (closing starts from it). */
+    cardDisposition: z.enum(COUNTER_DISPOSITIONS).optional(),
   })
   .strict();
 export type CreateApplicationInput = z.infer<typeof createApplicationSchema>;

@@ -13,7 +13,7 @@ import { lockCardScope } from "../db/card-scope.js";
 import { listBindings } from "../db/cards-repository.js";
 import { inTransaction, type Tx } from "../db/connect.js";
 import { findHolder } from "../db/holders-repository.js";
-import type { ApplicationRow } from "../db/schema.js";
+import type { ApplicationRow, CardRow } from "../db/schema.js";
 import { loadVisibleCard } from "./access.js";
 import type { CreateApplicationInput } from "./application-input.js";
 import { type Actor, type AppDeps, authorize } from "./context.js";
@@ -71,7 +71,14 @@ async function createInTransaction(
   }
   const bindings = await listBindings(tx, card.id);
   const unbinding = bindings.map((b) => ({ bindingId: b.id, state: "pending" as const }));
-  const { identity: _identity, cardId: _cardId, submit: _submit, ...fields } = input;
+  if (input.cardDisposition) checkDisposition(actor, card, input.cardDisposition);
+  const {
+    identity: _identity,
+    cardId: _cardId,
+    submit: _submit,
+    cardDisposition: _disposition,
+    ...fields
+  } = input;
   const patch = draftPatch(fields, { unbinding, bindingIds: new Set(bindings.map((b) => b.id)) });
   const now = deps.clock.now();
   const nowIso = now.toISOString();
@@ -106,6 +113,7 @@ async function createInTransaction(
     rejectComment: null,
     failureCause: null,
     closedHow: null,
+    cardDisposition: input.cardDisposition ?? null,
     dueAt: null,
     createdByType: actor.type,
     createdById: actor.id,
@@ -153,4 +161,20 @@ async function getRow(
 ): Promise<ApplicationRow> {
   const row = await tx.selectFrom("applications").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   return row;
+}
+
+/** Only staff at a counter hold the physical card, and an eSIM has none. */
+function checkDisposition(actor: Actor, card: CardRow, disposition: string): void {
+  if (actor.type !== "staff")
+    throw new AppError(
+      "FORBIDDEN",
+      { field: "cardDisposition" },
+      "only staff at a counter record what became of the card",
+    );
+  if (card.family === "sim" && card.kind === "esim")
+    throw new AppError(
+      "VALIDATION_FAILED",
+      { field: "cardDisposition", value: disposition },
+      "an eSIM has no physical card",
+    );
 }

@@ -177,6 +177,13 @@ const rateLimitCounters: Migration = {
   },
 };
 
+/** What became of the physical card at the counter, recorded when the application is filed. */
+const cardDisposition: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable("applications").addColumn("card_disposition", "text").execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_core": core,
   "0003_processing": processing,
@@ -187,6 +194,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0008_branches": branchesMigration,
   "0009_hot_path_indexes": hotPathIndexes,
   "0010_rate_limit_counters": rateLimitCounters,
+  "0011_card_disposition": cardDisposition,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -132,6 +132,11 @@ export interface ApplicationsTable {
   rejectComment: string | null;
   failureCause: string | null;
   closedHow: string | null;
+  /**
+   * At a counter: the physical card destroyed in front of the holder or handed back (a deposit is
+   * refunded on return), recorded when the application is filed; closing starts from it.
+   */
+  cardDisposition: Generated<string | null>;
   dueAt: string | null;
   createdByType: string;
   createdById: string;

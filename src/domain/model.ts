@@ -32,6 +32,9 @@ export type NumberStatus = (typeof NUMBER_STATUSES)[number];
 
 export const DESTROYED_HOW = ["destroyed", "returned", "profile_deleted", "declared"] as const;
 export type DestroyedHow = (typeof DESTROYED_HOW)[number];
+/** What became of a physical card when its application was filed at a counter. */
+export const COUNTER_DISPOSITIONS = ["destroyed", "returned"] as const;
+export type CounterDisposition = (typeof COUNTER_DISPOSITIONS)[number];
 
 export const ID_TYPES = [
   "resident_id",

@@ -92,6 +92,7 @@ export function presentApplication(a: ApplicationRow, now?: Date) {
     rejectComment: a.rejectComment,
     failureCause: a.failureCause,
     closedHow: a.closedHow,
+    cardDisposition: a.cardDisposition,
     dueAt: a.dueAt,
     waitingFor: WAITING_FOR[a.status as ApplicationStatus] ?? null,
     sla: now ? slaState(a.status as ApplicationStatus, a.submittedAt, a.dueAt, now) : null,

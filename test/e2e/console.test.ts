@@ -167,8 +167,13 @@ describe("back-office console", () => {
     await expect.poll(() => transit.textContent(), { timeout: UI_TIMEOUT }).not.toContain("正常使用");
 
     // The next holder at the same counter, without reloading: their cards, not the last one's.
+    // (Once the filing dialog is gone and the look-up that refreshed the cards has finished: on a
+    // busy machine either can still be under way here.)
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    const lookupButton = page.locator("#holder-lookup button[type=submit]:not(.ant-btn-loading)");
+    await lookupButton.waitFor({ timeout: UI_TIMEOUT });
     await page.getByLabel("证件号码").fill("310104199007210022");
-    await page.getByRole("button", { name: /^查\s*询$/ }).click();
+    await lookupButton.click();
     await page.locator(".ant-list-item", { hasText: "尾号5801" }).waitFor();
     expect(await page.locator('[data-error-code="IDEMPOTENCY_KEY_REUSED"]').count()).toBe(0);
 
@@ -178,11 +183,11 @@ describe("back-office console", () => {
     await page.getByRole("button", { name: "确认" }).click();
     await page.locator('[data-testid="review"][data-status="completed"]').waitFor({ timeout: 60_000 });
 
-    // Closing at the counter: the card was returned, so the deposit goes back, once.
+    // Closing at the counter: the card was returned, so the deposit goes back, once. The dialog
+    // starts from what the counter recorded when it filed the application.
     await page.locator('[data-action="close"]').click();
     const close = page.getByRole("dialog");
-    await close.locator(".ant-select").click();
-    await page.locator('.ant-select-dropdown [title="已交回（退还押金）"]').click();
+    await close.locator(".ant-select").getByText("已交回（退还押金）").waitFor();
     await close.getByRole("button", { name: "确认" }).click();
     await page.locator('[data-testid="review"][data-status="closed"]').waitFor();
     await page.getByTestId("processing").getByText("deposit_refund").waitFor();

@@ -147,6 +147,8 @@ export interface Application {
   rejectComment: string | null;
   failureCause: string | null;
   closedHow: string | null;
+  /** At a counter: the physical card destroyed there or handed back, recorded at filing. */
+  cardDisposition?: "destroyed" | "returned" | null;
   dueAt: string | null;
   waitingFor: LocalizedText | null;
   batchId: string | null;

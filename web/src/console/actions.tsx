@@ -206,7 +206,14 @@ export function ActionBar({ application: a }: { application: StaffApplication })
         destroyOnHidden
       >
         {act.error && <ErrorAlert error={act.error} className="zxc-gap" />}
-        <Form form={form} layout="vertical" name="close">
+        <Form
+          form={form}
+          layout="vertical"
+          name="close"
+          // What the counter recorded when it filed the application: the deposit refund of a
+          // returned card must not depend on choosing "returned" a second time.
+          initialValues={a.cardDisposition ? { how: a.cardDisposition } : undefined}
+        >
           <Form.Item name="how" label={t("actions.closeHow")} rules={[{ required: true }]}>
             <Select options={HOW.map((h) => ({ value: h, label: t(`actions.how.${h}`) }))} />
           </Form.Item>

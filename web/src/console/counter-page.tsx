@@ -65,6 +65,7 @@ function StartDialog({
   const { t, i18n } = useConsoleT();
   const [form] = Form.useForm();
   const key = useRef(newIdempotencyKey(`counter-${card.id}`));
+  const esim = card.family === "sim" && card.kind === "esim";
   const [backupFiles, setBackupFiles] = useState<BackupFile[]>([]);
   const detail = useQuery({
     queryKey: ["console", "card", card.id],
@@ -83,7 +84,13 @@ function StartDialog({
           body: {
             cardId: card.id,
             submit: !withBackup,
-            reason: v.physical === "returned" ? "柜台办理：卡片已交回" : "柜台办理：卡片已当面销毁",
+            // An eSIM has no card to destroy or hand back.
+            ...(esim
+              ? { reason: "柜台办理" }
+              : {
+                  reason: v.physical === "returned" ? "柜台办理：卡片已交回" : "柜台办理：卡片已当面销毁",
+                  cardDisposition: v.physical,
+                }),
             ...(withBackup ? {} : { backup: { status: v.backup ? "done" : "waived", note: "counter" } }),
             ...(v.balanceOption ? { balanceOption: v.balanceOption } : {}),
             unbinding: (detail.data?.bindings ?? []).map((b) => ({
@@ -142,6 +149,7 @@ function StartDialog({
           label={t("counter.physical")}
           extra={t("counter.physicalHint")}
           rules={[{ required: true }]}
+          hidden={esim}
         >
           <Radio.Group>
             <Radio value="destroyed">{t("actions.how.destroyed")}</Radio>

@@ -1,0 +1,1 @@
+alter table "applications" add column "card_disposition" text;
