@@ -21,7 +21,7 @@ import {
   unlockJob,
 } from "../db/jobs-repository.js";
 import type { JobRow } from "../db/schema.js";
-import { backoffMs, type Worker, type WorkerOptions } from "./worker.js";
+import { backoffMs, runHandler, type Worker, type WorkerOptions } from "./worker.js";
 
 export interface PgWorkerOptions extends WorkerOptions {
   connectionString: string;
@@ -56,28 +56,16 @@ export function startPgWorker(opts: PgWorkerOptions, autostart = true): Worker {
   }
 
   async function runClaimed(job: JobRow): Promise<void> {
-    const handler = opts.handlers[job.task];
-    try {
-      if (!handler) throw new Error(`no handler for task ${job.task}`);
-      const outcome: { deferUntil?: Date } = {};
-      await handler(JSON.parse(job.payloadJson), {
-        jobId: job.id,
-        attempt: job.attempts,
-        defer: (until) => {
-          outcome.deferUntil = until;
-        },
-      });
-      if (outcome.deferUntil) {
-        const at = opts.clock.now();
-        await deferJob(db, job, outcome.deferUntil.toISOString(), at);
-        await dispatchJob(db, job.id, outcome.deferUntil.getTime() - at.getTime());
-      } else await finishJob(db, job.id, opts.clock.now().toISOString());
-    } catch (err) {
-      opts.onError?.(job.task, err);
+    const outcome = await runHandler(opts, job);
+    if (!outcome.ok) {
       const delay = (opts.backoff ?? backoffMs)(job.attempts);
-      await failJob(db, job, err instanceof Error ? err.message : String(err), opts.clock.now(), delay);
+      await failJob(db, job, outcome.error, opts.clock.now(), delay);
       if (job.attempts < job.maxAttempts) await dispatchJob(db, job.id, delay);
-    }
+    } else if (outcome.deferUntil) {
+      const at = opts.clock.now();
+      await deferJob(db, job, outcome.deferUntil.toISOString(), at);
+      await dispatchJob(db, job.id, outcome.deferUntil.getTime() - at.getTime());
+    } else await finishJob(db, job.id, opts.clock.now().toISOString());
   }
 
   /** Runs the oldest job that is due (or orphaned) and free; false when there is none. */

@@ -5,6 +5,7 @@
  */
 import type { Db } from "../db/connect.js";
 import { claimJob, deferJob, failJob, finishJob } from "../db/jobs-repository.js";
+import type { JobRow } from "../db/schema.js";
 import type { Clock } from "../ports/index.js";
 
 export interface JobContext {
@@ -44,6 +45,29 @@ export function backoffMs(attempt: number): number {
   return base + Math.floor(Math.random() * (base / 4));
 }
 
+/** What running a claimed job's handler came to; the caller records it in its own queue. */
+export type JobOutcome = { ok: true; deferUntil?: Date } | { ok: false; error: string };
+
+/** Runs the handler of a claimed job once; reports its error instead of throwing it. */
+export async function runHandler(opts: WorkerOptions, job: JobRow): Promise<JobOutcome> {
+  const handler = opts.handlers[job.task];
+  try {
+    if (!handler) throw new Error(`no handler for task ${job.task}`);
+    let deferUntil: Date | undefined;
+    await handler(JSON.parse(job.payloadJson), {
+      jobId: job.id,
+      attempt: job.attempts,
+      defer: (until) => {
+        deferUntil = until;
+      },
+    });
+    return deferUntil ? { ok: true, deferUntil } : { ok: true };
+  } catch (err) {
+    opts.onError?.(job.task, err);
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 export function startWorker(opts: WorkerOptions, autostart = true): Worker {
   const name = opts.name ?? `worker-${process.pid}`;
   const pollMs = opts.pollMs ?? 500;
@@ -61,30 +85,12 @@ export function startWorker(opts: WorkerOptions, autostart = true): Worker {
       new Date(now.getTime() - lockTimeoutMs).toISOString(),
     );
     if (!job) return false;
-    const handler = opts.handlers[job.task];
-    try {
-      if (!handler) throw new Error(`no handler for task ${job.task}`);
-      const outcome: { deferUntil?: Date } = {};
-      await handler(JSON.parse(job.payloadJson), {
-        jobId: job.id,
-        attempt: job.attempts,
-        defer: (until) => {
-          outcome.deferUntil = until;
-        },
-      });
-      if (outcome.deferUntil)
-        await deferJob(opts.db, job, outcome.deferUntil.toISOString(), opts.clock.now());
-      else await finishJob(opts.db, job.id, opts.clock.now().toISOString());
-    } catch (err) {
-      opts.onError?.(job.task, err);
-      await failJob(
-        opts.db,
-        job,
-        err instanceof Error ? err.message : String(err),
-        opts.clock.now(),
-        (opts.backoff ?? backoffMs)(job.attempts),
-      );
-    }
+    const outcome = await runHandler(opts, job);
+    if (!outcome.ok)
+      await failJob(opts.db, job, outcome.error, opts.clock.now(), (opts.backoff ?? backoffMs)(job.attempts));
+    else if (outcome.deferUntil)
+      await deferJob(opts.db, job, outcome.deferUntil.toISOString(), opts.clock.now());
+    else await finishJob(opts.db, job.id, opts.clock.now().toISOString());
     return true;
   }
 
