@@ -7,7 +7,8 @@
  * nothing else answering the same route with the same bytes; a second one
  * (bench/lib/bare-reads-child.ts) does the same reads through better-sqlite3 and answers their
  * rows: the floor with the database in it. Rounds alternate; the real server runs at
- * LOG_LEVEL=info (the default, one log line per answered request) and at warn.
+ * LOG_LEVEL=info (the default, one log line per answered request) and at warn, and once more
+ * with the read cache off (ZHUXIAO_READ_CACHE_MB=0), every read from the database.
  * Target: real server ≥ 60 % of bare Fastify's rate.
  *
  *   npx tsx bench/status-read.ts [--cards 200000] [--applications 100000] [--rounds 3] [--seconds 8]
@@ -42,6 +43,11 @@ const seed = await createDataset({
 });
 const real = await startChild("server-child.ts", benchEnv(o.dir, "info"));
 const quiet = await startChild("server-child.ts", benchEnv(o.dir, "warn"));
+// Every read from the database: what a read costs when it cannot be remembered (or on PostgreSQL).
+const uncached = await startChild("server-child.ts", {
+  ...benchEnv(o.dir, "info"),
+  ZHUXIAO_READ_CACHE_MB: "0",
+});
 const token = await staffToken(real.port, "agent");
 
 // Applications with a real timeline (created and submitted through the API), to read back.
@@ -86,7 +92,7 @@ async function phase(child: Child, seconds: number): Promise<Phase> {
   return { load: result, server: cost, clientCpuSeconds: (c.user + c.system) / 1e6 };
 }
 
-const targets = { bare, reads, real, quiet } as const;
+const targets = { bare, reads, real, quiet, uncached } as const;
 for (const child of Object.values(targets)) await phase(child, 2);
 const rounds: Array<Record<keyof typeof targets, Phase>> = [];
 for (let r = 0; r < o.rounds; r++) {
@@ -95,7 +101,7 @@ for (let r = 0; r < o.rounds; r++) {
     round[name as keyof typeof targets] = await phase(child, o.seconds);
   rounds.push(round);
   log(
-    `round ${r + 1}: bare ${fmt(round.bare.load.rps)}/s, bare + reads ${fmt(round.reads.load.rps)}/s, real ${fmt(round.real.load.rps)}/s, real (warn) ${fmt(round.quiet.load.rps)}/s`,
+    `round ${r + 1}: bare ${fmt(round.bare.load.rps)}/s, bare + reads ${fmt(round.reads.load.rps)}/s, real ${fmt(round.real.load.rps)}/s, real (warn) ${fmt(round.quiet.load.rps)}/s, real (not remembered) ${fmt(round.uncached.load.rps)}/s`,
   );
 }
 for (const child of Object.values(targets)) await child.stop();
@@ -116,10 +122,17 @@ function summary(name: keyof typeof targets) {
     privatePeakMB: Math.max(...ps.map((p) => p.server.privatePeakMB)),
   };
 }
-const s = { bare: summary("bare"), reads: summary("reads"), real: summary("real"), quiet: summary("quiet") };
+const s = {
+  bare: summary("bare"),
+  reads: summary("reads"),
+  real: summary("real"),
+  quiet: summary("quiet"),
+  uncached: summary("uncached"),
+};
 const ratio = s.real.rps / s.bare.rps;
 const ratioToReads = s.real.rps / s.reads.rps;
 const ratioQuiet = s.quiet.rps / s.bare.rps;
+const ratioUncached = s.uncached.rps / s.bare.rps;
 const result = {
   benchmark: "status-read",
   at: new Date().toISOString(),
@@ -148,6 +161,7 @@ const result = {
     ratio,
     ratioAtWarn: ratioQuiet,
     ratioToSameReads: ratioToReads,
+    ratioNotRemembered: ratioUncached,
     target: 0.6,
     met: ratio >= 0.6,
   },
@@ -170,5 +184,6 @@ publish(
     row("bare Fastify + the same five reads (better-sqlite3)", s.reads),
     row("zhuxiao, LOG_LEVEL=info", s.real),
     row("zhuxiao, LOG_LEVEL=warn", s.quiet),
-  ])}\n\n**Ratio ${fmt(ratio * 100)} %** of bare Fastify at LOG_LEVEL=info, ${fmt(ratioQuiet * 100)} % at warn (target ≥ 60 %: ${ratio >= 0.6 ? "met" : "not met"}); ${fmt(ratioToReads * 100)} % of bare Fastify doing the same reads (session, application, card, holder, timeline) with prepared statements and answering the rows as JSON. ${Buffer.byteLength(body)}-byte answers; ${o.connections} connections; medians of ${o.rounds} alternating rounds of ${o.seconds} s; ${fmt(o.cards)} cards, ${fmt(o.applications)} applications; measured ${result.at.slice(0, 10)}.`,
+    row("zhuxiao, LOG_LEVEL=info, ZHUXIAO_READ_CACHE_MB=0", s.uncached),
+  ])}\n\n**Ratio ${fmt(ratio * 100)} %** of bare Fastify at LOG_LEVEL=info, ${fmt(ratioQuiet * 100)} % at warn (target ≥ 60 %: ${ratio >= 0.6 ? "met" : "not met"}); ${fmt(ratioToReads * 100)} % of bare Fastify doing the same reads (session, application, card, holder, timeline) with prepared statements and answering the rows as JSON. With nothing remembered (ZHUXIAO_READ_CACHE_MB=0: every read from the database, as on PostgreSQL) ${fmt(ratioUncached * 100)} % of bare Fastify. The same ${fmt(ids.length)} applications are read over and over with nothing written meanwhile, so after the first round each read is answered from memory (src/app/read-cache.ts). ${Buffer.byteLength(body)}-byte answers; ${o.connections} connections; medians of ${o.rounds} alternating rounds of ${o.seconds} s; ${fmt(o.cards)} cards, ${fmt(o.applications)} applications; measured ${result.at.slice(0, 10)}.`,
 );

@@ -63,6 +63,8 @@ const schema = z.object({
     .string()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "HH:MM-HH:MM" or "off"')
     .default("21:00-08:00"),
+  /** Memory for answers remembered until the database changes (status reads, sessions); 0 turns it off. */
+  ZHUXIAO_READ_CACHE_MB: z.coerce.number().min(0).max(1024).default(8),
   /**
    * Testing and demos only: the service's clock starts at this instant (ISO 8601 with a zone) and
    * runs on from there, e.g. to be inside the providers' online hours whatever the real time.
@@ -105,6 +107,8 @@ export interface Config {
   smsGatewayUrl: string | undefined;
   smsGatewayToken: string | undefined;
   smsQuietHours: { from: string; to: string } | null;
+  /** Memory for remembered reads, in MB (ZHUXIAO_READ_CACHE_MB); 0: every read goes to the database. */
+  readCacheMb: number;
   /** Testing and demos: where the clock starts (ZHUXIAO_FAKE_NOW); refused in production. */
   fakeNow: Date | undefined;
 }
@@ -165,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
             from: e.ZHUXIAO_SMS_QUIET_HOURS.slice(0, 5),
             to: e.ZHUXIAO_SMS_QUIET_HOURS.slice(6),
           },
+    readCacheMb: e.ZHUXIAO_READ_CACHE_MB,
     fakeNow: e.ZHUXIAO_FAKE_NOW ? new Date(e.ZHUXIAO_FAKE_NOW) : undefined,
   });
 }

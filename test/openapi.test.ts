@@ -65,7 +65,17 @@ describe("security headers", () => {
       expect(r.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
       expect(r.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
       expect(r.headers["x-content-type-options"]).toBe("nosniff");
+      expect(r.headers["x-frame-options"]).toBe("SAMEORIGIN");
+      expect(r.headers["cross-origin-opener-policy"]).toBe("same-origin");
+      expect(r.headers["cross-origin-resource-policy"]).toBe("same-origin");
+      expect(r.headers["referrer-policy"]).toBe("no-referrer");
+      expect(r.headers["x-permitted-cross-domain-policies"]).toBe("none");
+      expect(r.headers["x-powered-by"]).toBeUndefined();
       expect(r.headers["access-control-allow-origin"]).toBeUndefined();
+      // Error answers carry them too.
+      const missing = await h.inject({ method: "GET", url: "/api/v1/no-such-thing" });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.headers["content-security-policy"]).toBe(r.headers["content-security-policy"]);
       const pre = await h.inject({
         method: "OPTIONS",
         url: "/api/v1/applications",

@@ -8,6 +8,7 @@ import { CamelCasePlugin, Kysely, PostgresAdapter, type Transaction } from "kyse
 import { openPostgres, WriterLockKysely } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
+import { WalChangeProbe } from "./wal-probe.js";
 import { NO_LOCKS, runNested, runTransactionBody, type TransactionOptions } from "./write-scope.js";
 
 export { heldLocks, lockAll, lockScope, type TransactionOptions } from "./write-scope.js";
@@ -46,15 +47,29 @@ export function openSqlite(file: string): DbHandle {
     reader.pragma("busy_timeout = 5000");
     reader.pragma("query_only = ON");
   }
-  const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect(raw, reader),
-    plugins: [new CamelCasePlugin()],
-  });
+  const dialect = new ImmediateSqliteDialect(raw, reader);
+  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
+  const probe = reader ? new WalChangeProbe(`${file}-shm`) : undefined;
+  changeMarks.set(db, () => probe?.read() ?? dialect.changeMark());
   return {
     db,
     dialect: "sqlite",
-    close: () => db.destroy(),
+    close: async () => {
+      probe?.close();
+      await db.destroy();
+    },
   };
+}
+
+const changeMarks = new WeakMap<Db, () => string | null>();
+
+/**
+ * A value that changes whenever anything written to the database may have become visible, from
+ * this process or another; null where none is kept (PostgreSQL), so nothing may be remembered.
+ * Reading it costs one pragma on SQLite.
+ */
+export function changeMark(db: Db): string | null {
+  return changeMarks.get(db)?.() ?? null;
 }
 
 /** True for a PostgreSQL connection or transaction: the few dialect differences branch on it. */

@@ -128,6 +128,9 @@ class ImmediateSqliteDriver implements Driver {
   #read: CachedConnection | undefined;
   /** Members of the open group: committed as savepoints, waiting for the group's COMMIT. */
   #group: Array<{ resolve: () => void; reject: (e: unknown) => void }> | undefined;
+  /** Commits made through this driver (for an in-memory database, the only connection). */
+  #commits = 0;
+  #dataVersion: BetterSqlite3.Statement | undefined;
 
   constructor(db: BetterSqlite3.Database, readDb: BetterSqlite3.Database | undefined) {
     this.#db = db;
@@ -159,6 +162,7 @@ class ImmediateSqliteDriver implements Driver {
     this.#group = undefined;
     try {
       this.#exec("commit");
+      this.#commits++;
     } catch (err) {
       if (this.#db.inTransaction) this.#exec("rollback");
       for (const m of members) m.reject(err);
@@ -173,7 +177,21 @@ class ImmediateSqliteDriver implements Driver {
     // A write outside a transaction (or a read of an in-memory database): after the group.
     await this.#hold(lease);
     this.#flush();
-    return this.#write!.executeQuery<R>(compiled);
+    try {
+      return await this.#write!.executeQuery<R>(compiled);
+    } finally {
+      this.#commits++;
+    }
+  }
+
+  /**
+   * Changes whenever a write may have become visible: SQLite's data_version on the read
+   * connection (commits by any other connection, this process's writer or another process)
+   * and this driver's own commits (an in-memory database has no second connection).
+   */
+  changeMark(): string {
+    this.#dataVersion ??= this.#readDb?.prepare("pragma data_version").pluck();
+    return `${this.#dataVersion ? (this.#dataVersion.get() as number) : 0}.${this.#commits}`;
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -242,12 +260,18 @@ export class ImmediateSqliteDialect implements Dialect {
    * `readDb`: a second connection to the same file for reads outside transactions (the caller
    * opens and configures it; the driver closes it).
    */
+  #driver: ImmediateSqliteDriver | undefined;
   constructor(db: BetterSqlite3.Database, readDb?: BetterSqlite3.Database) {
     this.#db = db;
     this.#readDb = readDb;
   }
   createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#db, this.#readDb);
+    this.#driver = new ImmediateSqliteDriver(this.#db, this.#readDb);
+    return this.#driver;
+  }
+  /** See ImmediateSqliteDriver.changeMark; null before the driver exists. */
+  changeMark(): string | null {
+    return this.#driver?.changeMark() ?? null;
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();

@@ -2,6 +2,8 @@
  * The HTTP server: Fastify with Zod validation, OpenAPI at /openapi.json, docs at /docs, security
  * headers, rate limits, problem+json errors, and the API under /api/v1.
  */
+
+import type { IncomingMessage, ServerResponse } from "node:http";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -163,8 +165,9 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
     }
   });
 
-  // Security headers (helmet): the middleware is built once, not per request as the Fastify
-  // plugin does (it parses the CSP directives again for every request).
+  // Security headers (helmet): built once, not per request as the Fastify plugin does (it parses
+  // the CSP directives again for every request), and since none depends on the request, recorded
+  // once and then set on each reply like any other header.
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
@@ -177,8 +180,10 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
       },
     },
   });
-  app.addHook("onRequest", (req, reply, done) => {
-    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+  const headers = recordedHeaders(securityHeaders);
+  app.addHook("onRequest", (_req, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(cookie);
   await app.register(metricsPlugin(deps));
@@ -255,4 +260,29 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
   await registerWeb(app);
 
   return app;
+}
+
+/**
+ * The headers a request-independent middleware (helmet with static directives) sets, recorded
+ * by running it once against a stand-in response.
+ */
+function recordedHeaders(
+  middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let finished = false;
+  middleware({ headers: {} } as IncomingMessage, res as unknown as ServerResponse, (err) => {
+    if (err) throw err;
+    finished = true;
+  });
+  if (!finished) throw new Error("the security headers middleware did not finish at once");
+  return headers;
 }

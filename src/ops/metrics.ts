@@ -13,6 +13,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AppDeps } from "../app/context.js";
 import { AppError } from "../app/errors.js";
+import { type ReadCache, readCache } from "../app/read-cache.js";
 import { APPLICATION_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES } from "../domain/states.js";
 
 /** Seconds; from 1 ms (a cached read) to 10 s (a request stuck behind the write lock). */
@@ -189,6 +190,18 @@ function renderDbGauges(out: string[], g: DbGauges, terminal: Map<string, number
   out.push(`zhuxiao_metrics_db_query_seconds ${seconds}`);
 }
 
+function renderReadCache(out: string[], cache: ReadCache): void {
+  header(out, "zhuxiao_read_cache_hits_total", "counter", "Reads answered from memory (database unchanged).");
+  out.push(`zhuxiao_read_cache_hits_total ${cache.hits}`);
+  header(
+    out,
+    "zhuxiao_read_cache_misses_total",
+    "counter",
+    "Reads that could have been remembered but went to the database.",
+  );
+  out.push(`zhuxiao_read_cache_misses_total ${cache.misses}`);
+}
+
 function renderProcess(out: string[]): void {
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
@@ -263,6 +276,7 @@ export function metricsPlugin(deps: AppDeps, env: NodeJS.ProcessEnv = process.en
       const out: string[] = [];
       http.render(out);
       renderDbGauges(out, cached.gauges, terminal.counts, Number(process.hrtime.bigint() - started) / 1e9);
+      renderReadCache(out, readCache(deps));
       renderProcess(out);
       return reply
         .header("cache-control", "no-store")

@@ -106,6 +106,32 @@ describe("GET /metrics", () => {
     expect(m.get('zhuxiao_job_failures{task="notify.sms",state="dead"}')).toBe(1);
     expect(m.get("process_resident_memory_bytes")).toBeGreaterThan(10_000_000);
   });
+
+  it("counts reads answered from memory and reads that went to the database", async () => {
+    const agent = await h.signInStaff("agent");
+    const [app] = await h.db
+      .selectFrom("applications")
+      .select("id")
+      .where("status", "=", "submitted")
+      .execute();
+    const before = await scrape(h);
+    for (let i = 0; i < 3; i++) {
+      const r = await h.inject({
+        method: "GET",
+        url: `/api/v1/applications/${app!.id}`,
+        headers: agent.headers,
+      });
+      expect(r.statusCode).toBe(200);
+    }
+    const after = await scrape(h);
+    // The session and the answer: once from the database, twice more each from memory.
+    expect(
+      after.get("zhuxiao_read_cache_misses_total")! - before.get("zhuxiao_read_cache_misses_total")!,
+    ).toBe(2);
+    expect(after.get("zhuxiao_read_cache_hits_total")! - before.get("zhuxiao_read_cache_hits_total")!).toBe(
+      4,
+    );
+  });
 });
 
 describe("GET /metrics with ZHUXIAO_METRICS_TOKEN", () => {

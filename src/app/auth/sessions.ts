@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { DbOrTx } from "../../db/connect.js";
 import { prepared } from "../../db/prepared.js";
 import type { Actor, AppDeps } from "../context.js";
+import { readCache } from "../read-cache.js";
 
 export interface IssuedSession {
   token: string;
@@ -66,21 +67,39 @@ const sessionByTokenHash = prepared<{ tokenHash: string }>()((db, a) =>
  * once, as before).
  */
 export async function resolveSession(deps: AppDeps, token: string): Promise<ResolvedSession | null> {
-  const row = await sessionByTokenHash.first(deps.db, { tokenHash: tokenHash(token) });
-  if (!row || row.expiresAt <= deps.clock.now().toISOString()) return null;
+  const now = deps.clock.now();
+  return readCache(deps).get(`session|${token}`, now.getTime(), async () => {
+    const row = await sessionByTokenHash.first(deps.db, { tokenHash: tokenHash(token) });
+    const value = row && row.expiresAt > now.toISOString() ? sessionOf(row) : null;
+    // Remembered until it expires; an unknown token is not remembered (anyone can make up many).
+    return { value, until: value ? Date.parse(row!.expiresAt) : 0, size: 256 };
+  });
+}
+
+function sessionOf(row: {
+  subjectType: string;
+  subjectId: string;
+  csrfToken: string;
+  staffId: string | null;
+  staffRole: string | null;
+  staffProviderId: string | null;
+}): ResolvedSession | null {
   if (row.subjectType === "holder")
-    return { actor: { type: "holder", id: row.subjectId, role: "holder" }, csrfToken: row.csrfToken };
+    return Object.freeze({
+      actor: Object.freeze({ type: "holder", id: row.subjectId, role: "holder" }),
+      csrfToken: row.csrfToken,
+    });
   if (row.subjectType === "staff") {
     if (!row.staffId || !row.staffRole) return null;
-    return {
-      actor: {
+    return Object.freeze({
+      actor: Object.freeze({
         type: "staff",
         id: row.subjectId,
         role: row.staffRole as "agent" | "supervisor" | "admin",
         providerId: row.staffProviderId,
-      },
+      }),
       csrfToken: row.csrfToken,
-    };
+    });
   }
   return null;
 }

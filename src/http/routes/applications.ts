@@ -22,6 +22,7 @@ import { createApplication } from "../../app/create-application.js";
 import { failApplication } from "../../app/fail-application.js";
 import { getApplication } from "../../app/get-application.js";
 import { listApplications } from "../../app/list-applications.js";
+import { actorKey, readCache } from "../../app/read-cache.js";
 import { rejectApplication } from "../../app/reject-application.js";
 import { requestInfo } from "../../app/request-info.js";
 import { retryApplication } from "../../app/retry-application.js";
@@ -35,7 +36,8 @@ import { listApplicationsOfHolder, QUEUE_SORTS } from "../../db/applications-rep
 import { findHolder } from "../../db/holders-repository.js";
 import type { ApplicationRow } from "../../db/schema.js";
 import { APPLICATION_CHANNELS, CARD_FAMILIES } from "../../domain/model.js";
-import { APPLICATION_STATUSES } from "../../domain/states.js";
+import { slaStateUntil } from "../../domain/sla.js";
+import { APPLICATION_STATUSES, type ApplicationStatus } from "../../domain/states.js";
 import { requireActor } from "../auth.js";
 import { idempotent } from "../idempotency.js";
 import { presentApplication, presentCard, presentEvent, presentHolder } from "../presenters.js";
@@ -224,16 +226,35 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           params: idParams,
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const actor = await requireActor(deps, req);
-        const v = await getApplication(deps, actor, { applicationId: req.params.id });
-        const holder = await findHolder(deps.db, v.application.holderId);
-        return {
-          application: presentApplication(v.application, deps.clock.now()),
-          card: presentCard(v.card, actor),
-          holder: holder ? presentHolder(holder, actor) : null,
-          timeline: v.timeline.map((e) => presentEvent(e, actor)),
-        };
+        const now = deps.clock.now();
+        // Polled far more often than it changes: remembered per reader until the database changes
+        // (or the SLA state shown turns), src/app/read-cache.ts.
+        const json = await readCache(deps).get(
+          `application|${actorKey(actor)}|${req.params.id}`,
+          now.getTime(),
+          async () => {
+            const v = await getApplication(deps, actor, { applicationId: req.params.id });
+            const holder = await findHolder(deps.db, v.application.holderId);
+            const a = v.application;
+            // Kept as the bytes sent: a remembered answer is written as it is, not encoded again.
+            const value = Buffer.from(
+              JSON.stringify({
+                application: presentApplication(a, now),
+                card: presentCard(v.card, actor),
+                holder: holder ? presentHolder(holder, actor) : null,
+                timeline: v.timeline.map((e) => presentEvent(e, actor)),
+              }),
+            );
+            return {
+              value,
+              until: slaStateUntil(a.status as ApplicationStatus, a.submittedAt, a.dueAt, now),
+              size: value.length,
+            };
+          },
+        );
+        return reply.type("application/json; charset=utf-8").send(json);
       },
     );
 

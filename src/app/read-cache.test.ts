@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { ReadCache } from "./read-cache.js";
+
+/** A cache over a mark the test moves, and a read that counts its calls. */
+function setup(maxBytes = 1_000_000) {
+  const state = { mark: "1" as string | null, reads: 0 };
+  const cache = new ReadCache(() => state.mark, maxBytes);
+  const read =
+    (value: string, o: { until?: number; during?: () => void } = {}) =>
+    async () => {
+      state.reads++;
+      o.during?.();
+      return { value, until: o.until, size: value.length };
+    };
+  return { state, cache, read };
+}
+
+describe("read cache", () => {
+  it("answers from memory while the mark stays, and reads again once it moves", async () => {
+    const { state, cache, read } = setup();
+    expect(await cache.get("a", 0, read("v1"))).toBe("v1");
+    expect(await cache.get("a", 0, read("other"))).toBe("v1");
+    expect(state.reads).toBe(1);
+    state.mark = "2";
+    expect(await cache.get("a", 0, read("v2"))).toBe("v2");
+    expect(state.reads).toBe(2);
+    expect(cache.hits).toBe(1);
+    expect(cache.misses).toBe(2);
+  });
+
+  it("does not keep an answer read while the mark moved (it may mix two states)", async () => {
+    const { state, cache, read } = setup();
+    await cache.get(
+      "a",
+      0,
+      read("torn", {
+        during: () => {
+          state.mark = "2";
+        },
+      }),
+    );
+    expect(await cache.get("a", 0, read("whole"))).toBe("whole");
+    expect(await cache.get("a", 0, read("again"))).toBe("whole");
+    expect(state.reads).toBe(2);
+  });
+
+  it("keeps a timed answer only until its instant, and never one that is already past", async () => {
+    const { state, cache, read } = setup();
+    await cache.get("a", 100, read("before", { until: 200 }));
+    expect(await cache.get("a", 199, read("x"))).toBe("before");
+    expect(await cache.get("a", 200, read("after", { until: 0 }))).toBe("after");
+    expect(await cache.get("a", 201, read("later"))).toBe("later");
+    expect(state.reads).toBe(3);
+  });
+
+  it("keys answers apart", async () => {
+    const { cache, read } = setup();
+    await cache.get("staff|a", 0, read("full"));
+    expect(await cache.get("holder|a", 0, read("masked"))).toBe("masked");
+    expect(await cache.get("staff|a", 0, read("x"))).toBe("full");
+  });
+
+  it("stays within its bytes, dropping the oldest first", async () => {
+    const { state, cache, read } = setup(100);
+    for (const k of ["a", "b", "c", "d", "e"]) await cache.get(k, 0, read(k.repeat(25)));
+    expect(cache.size).toBe(4);
+    state.reads = 0;
+    await cache.get("e", 0, read("x"));
+    await cache.get("b", 0, read("x"));
+    expect(state.reads).toBe(0);
+    await cache.get("a", 0, read("a".repeat(25)));
+    expect(state.reads).toBe(1);
+    // Larger than a quarter of the whole: answered, not kept.
+    await cache.get("big", 0, read("z".repeat(26)));
+    await cache.get("big", 0, read("z".repeat(26)));
+    expect(state.reads).toBe(3);
+  });
+
+  it("remembers nothing without a mark (PostgreSQL) or without memory", async () => {
+    const none = setup();
+    none.state.mark = null;
+    await none.cache.get("a", 0, none.read("1"));
+    await none.cache.get("a", 0, none.read("2"));
+    expect(none.state.reads).toBe(2);
+    const off = setup(0);
+    await off.cache.get("a", 0, off.read("1"));
+    expect(await off.cache.get("a", 0, off.read("2"))).toBe("2");
+    expect(off.cache.hits).toBe(0);
+  });
+
+  it("does not remember a failed read", async () => {
+    const { cache, read } = setup();
+    await expect(
+      cache.get("a", 0, async () => {
+        throw new Error("not found");
+      }),
+    ).rejects.toThrow("not found");
+    expect(await cache.get("a", 0, read("found"))).toBe("found");
+  });
+});

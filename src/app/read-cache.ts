@@ -1,0 +1,110 @@
+/**
+ * Reads remembered until the database changes. A status page polled by its holder, or an
+ * application open on several staff screens, is read far more often than it changes; while no
+ * write has become visible (the database's change mark is the same), the same reads give the
+ * same answer, so the answer is kept instead of read again.
+ *
+ * Correctness rests on three rules. Everything is forgotten at once when the mark moves (any
+ * commit, from this process or another on the same SQLite file). An answer is kept only if the
+ * mark was the same before its reads began and after they ended, so it never mixes states. An
+ * answer that depends on the time carries the instant it stops being true (`until`). On
+ * PostgreSQL no mark is kept, so nothing is remembered and every read goes to the database.
+ * Keys name whoever asks: two actors never share an answer.
+ */
+
+import { changeMark } from "../db/connect.js";
+import type { Actor, AppDeps } from "./context.js";
+
+interface Entry {
+  value: unknown;
+  /** Epoch milliseconds after which the answer is no longer true. */
+  until: number;
+  size: number;
+}
+
+export interface Computed<T> {
+  value: T;
+  /** Epoch milliseconds when the answer stops being true by itself (never, if absent; 0: not kept). */
+  until?: number;
+  /** Rough size in bytes, for the memory bound (a JSON answer: its length). */
+  size: number;
+}
+
+export class ReadCache {
+  readonly #mark: () => string | null;
+  readonly #maxBytes: number;
+  #at: string | null = null;
+  readonly #entries = new Map<string, Entry>();
+  #bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(mark: () => string | null, maxBytes: number) {
+    this.#mark = mark;
+    this.#maxBytes = maxBytes;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The remembered answer for `key`, or `compute()`'s, remembered when nothing changed meanwhile. */
+  async get<T>(key: string, nowMs: number, compute: () => Promise<Computed<T>>): Promise<T> {
+    const mark = this.#maxBytes > 0 ? this.#mark() : null;
+    if (mark === null) return (await compute()).value;
+    if (mark !== this.#at) this.#forget(mark);
+    const hit = this.#entries.get(key);
+    if (hit !== undefined && hit.until > nowMs) {
+      this.hits++;
+      return hit.value as T;
+    }
+    this.misses++;
+    const fresh = await compute();
+    // Kept only if no write became visible while it was read (else it may mix two states).
+    const until = fresh.until ?? Number.POSITIVE_INFINITY;
+    if (until > nowMs && fresh.size <= this.#maxBytes / 4 && this.#mark() === mark && this.#at === mark) {
+      this.#put(key, { value: fresh.value, until, size: fresh.size });
+    }
+    return fresh.value;
+  }
+
+  #forget(mark: string): void {
+    this.#entries.clear();
+    this.#bytes = 0;
+    this.#at = mark;
+  }
+
+  #put(key: string, entry: Entry): void {
+    const old = this.#entries.get(key);
+    if (old !== undefined) {
+      this.#entries.delete(key);
+      this.#bytes -= old.size;
+    }
+    // Oldest first out, until the new answer fits.
+    for (const [k, e] of this.#entries) {
+      if (this.#bytes + entry.size <= this.#maxBytes) break;
+      this.#entries.delete(k);
+      this.#bytes -= e.size;
+    }
+    this.#entries.set(key, entry);
+    this.#bytes += entry.size;
+  }
+}
+
+const caches = new WeakMap<object, ReadCache>();
+
+/** The read cache of this database handle (one per open database, sized by ZHUXIAO_READ_CACHE_MB). */
+export function readCache(deps: Pick<AppDeps, "db" | "config">): ReadCache {
+  let cache = caches.get(deps.db);
+  if (cache === undefined) {
+    const db = deps.db;
+    cache = new ReadCache(() => changeMark(db), Math.round(deps.config.readCacheMb * 1024 * 1024));
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/** Who asks, for a key: an answer shaped by permissions is only ever given to the same actor. */
+export function actorKey(actor: Actor): string {
+  return `${actor.type}:${actor.id}:${actor.role}:${"providerId" in actor ? (actor.providerId ?? "") : ""}`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Whether anything was committed to a WAL-mode SQLite file, for the price of one small read. The
+ * wal-index header at the start of the `-shm` file changes with every commit, by any connection
+ * of any process (its change counter and last valid frame; https://sqlite.org/walformat.html, "The
+ * WAL-Index Header"). `pragma data_version` answers the same question but begins a read
+ * transaction, taking and releasing the shared-memory locks: several times the cost.
+ *
+ * A read racing a commit may see a half-written header: that only differs from every earlier one,
+ * so it costs a needless miss, never a stale answer. When the header is not the layout this
+ * expects (another wal-index version), `read()` answers null and the caller asks SQLite instead.
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import { endianness } from "node:os";
+
+/** The wal-index version SQLite has written since 3.7.0. */
+const WAL_INDEX_VERSION = 3007000;
+/** The first copy of the header: version, unused, change counter, … salts and checksums. */
+const HEADER_BYTES = 48;
+
+export class WalChangeProbe {
+  readonly #path: string;
+  readonly #buf = Buffer.alloc(HEADER_BYTES);
+  #fd: number | undefined;
+  #broken = false;
+
+  /** `shmPath`: the database file's name followed by `-shm`. */
+  constructor(shmPath: string) {
+    this.#path = shmPath;
+  }
+
+  /** The header's bytes as a string (equal strings: nothing committed in between), or null. */
+  read(): string | null {
+    if (this.#broken) return null;
+    try {
+      this.#fd ??= openSync(this.#path, "r");
+      const n = readSync(this.#fd, this.#buf, 0, HEADER_BYTES, 0);
+      const version = endianness() === "LE" ? this.#buf.readUInt32LE(0) : this.#buf.readUInt32BE(0);
+      if (n === HEADER_BYTES && version === WAL_INDEX_VERSION)
+        return this.#buf.toString("latin1", 0, HEADER_BYTES);
+    } catch {
+      // No -shm file (not in WAL mode, or exclusive locking): ask SQLite.
+    }
+    this.#broken = true;
+    this.close();
+    return null;
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+}
