@@ -6,9 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "kysely";
+import BetterSqlite3 from "better-sqlite3";
+import { type Generated, Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DbHandle, openSqlite } from "./connect.js";
+import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
 
 let dir: string;
 let h: DbHandle;
@@ -92,5 +94,49 @@ describe("group commit", () => {
     ]);
     expect(order).toEqual(["tx", "plain"]);
     expect(await count(db)).toBe(2);
+  });
+
+  it("lets transactions of requests that arrive together share one commit, though none of them yields", async () => {
+    const raw = new BetterSqlite3(join(dir, "t.db"));
+    raw.pragma("journal_mode = WAL");
+    const reader = new BetterSqlite3(join(dir, "t.db"));
+    const dialect = new ImmediateSqliteDialect(raw, reader);
+    const db = new Kysely<{ t: { id: Generated<number>; v: string } }>({ dialect });
+    try {
+      const before = dialect.commits;
+      // Ten requests handled one after another by the event loop, each a transaction whose
+      // statements complete at once (as with better-sqlite3): nothing would ever wait for the lock.
+      await Promise.all(
+        Array.from(
+          { length: 10 },
+          (_, i) =>
+            new Promise<void>((done, fail) =>
+              setImmediate(() =>
+                db
+                  .transaction()
+                  .execute(async (tx) => {
+                    await tx
+                      .insertInto("t")
+                      .values({ v: `r${i}` })
+                      .execute();
+                  })
+                  .then(done, fail),
+              ),
+            ),
+        ),
+      );
+      expect(dialect.commits - before).toBeLessThanOrEqual(2);
+      // Each was acknowledged only once durable: a new connection sees all ten.
+      const other = openSqlite(join(dir, "t.db"));
+      expect(await count(other.db)).toBe(10);
+      await other.close();
+      // Alone, a transaction still commits by itself, one turn of the event loop later.
+      await db.transaction().execute(async (tx) => {
+        await tx.insertInto("t").values({ v: "alone" }).execute();
+      });
+      expect(await count(h.db)).toBe(11);
+    } finally {
+      await db.destroy();
+    }
   });
 });

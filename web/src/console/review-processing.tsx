@@ -24,7 +24,9 @@ export function Processing({ application: a }: { application: StaffApplication }
   const session = useStaffSession();
   const act = useAct(a);
   const p = useQuery({
-    queryKey: ["console", "processing", a.id],
+    // The status in the key: when the application moves (e.g. completes, which stops the
+    // polling), the steps are read again rather than left as last polled.
+    queryKey: ["console", "processing", a.id, a.status],
     queryFn: () => staffApi<ProcessingView>("GET", `/applications/${a.id}/processing`),
     refetchInterval: MOVING.includes(a.status) ? 2_000 : false,
   });
