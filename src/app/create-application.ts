@@ -13,6 +13,7 @@ import { lockCardScope } from "../db/card-scope.js";
 import { listBindings } from "../db/cards-repository.js";
 import { inTransaction, type Tx } from "../db/connect.js";
 import { findHolder } from "../db/holders-repository.js";
+import { prepared } from "../db/prepared.js";
 import type { ApplicationRow, CardRow } from "../db/schema.js";
 import { loadVisibleCard } from "./access.js";
 import type { CreateApplicationInput } from "./application-input.js";
@@ -147,12 +148,12 @@ async function createInTransaction(
   return { application, created: true };
 }
 
-async function staffBranch(
-  tx: Parameters<typeof findOpenApplicationForCard>[0],
-  staffId: string,
-): Promise<string | null> {
-  const s = await tx.selectFrom("staff").select("branch").where("id", "=", staffId).executeTakeFirst();
-  return s?.branch ?? null;
+const branchOfStaff = prepared<{ id: string }>()((db, a) =>
+  db.selectFrom("staff").select("branch").where("id", "=", a.id),
+);
+
+async function staffBranch(tx: Tx, staffId: string): Promise<string | null> {
+  return (await branchOfStaff.first(tx, { id: staffId }))?.branch ?? null;
 }
 
 async function getRow(

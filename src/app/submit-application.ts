@@ -4,7 +4,7 @@
  * unbinding resolved, balance choice, timing. The card moves to pending_cancellation in the same
  * transaction.
  */
-import { setCardStatus } from "../db/cards-repository.js";
+import { findCard, setCardStatus } from "../db/cards-repository.js";
 import type { Tx } from "../db/connect.js";
 import type { ApplicationPatch, ApplicationRow } from "../db/schema.js";
 import { type Eligibility, evaluateEligibility } from "../domain/eligibility.js";
@@ -47,11 +47,8 @@ function submitSpec(deps: AppDeps, actor: Actor, applicationId: string) {
       params: (a: ApplicationRow) => ({ due: (a.dueAt ?? "").slice(0, 10) }),
     },
     prepare: async (tx: Tx, app: ApplicationRow): Promise<ApplicationPatch> => {
-      const card = await tx
-        .selectFrom("cards")
-        .selectAll()
-        .where("id", "=", app.cardId)
-        .executeTakeFirstOrThrow();
+      const card = await findCard(tx, app.cardId);
+      if (!card) throw new Error(`application ${app.id} has no card`);
       const ctx = await loadCardContext(tx, card);
       const now = deps.clock.now();
       // The application's own open status must not count against it.

@@ -4,7 +4,7 @@
 import { sql } from "kysely";
 import type { ApplicationStatus } from "../domain/states.js";
 import type { DbOrTx } from "./connect.js";
-import { prepared } from "./prepared.js";
+import { PreparedByShape, prepared } from "./prepared.js";
 import type { ApplicationPatch, ApplicationRow, NewApplication } from "./schema.js";
 
 const byId = prepared<{ id: string }>()((db, a) =>
@@ -55,19 +55,33 @@ export async function findCancellingApplication(
  * Inserts unless the card already has an open application; the partial unique index decides, so
  * two concurrent inserts cannot both win. Returns false when the index refused it.
  */
-export async function insertApplicationIfNoneOpen(db: DbOrTx, row: NewApplication): Promise<boolean> {
-  const r = await db
+const insertIfNoneOpen = new PreparedByShape<Record<string, never>, unknown>((db, a, keys) =>
+  db
     .insertInto("applications")
-    .values(row)
+    .values(Object.fromEntries(keys.map((k) => [k, a[k]])) as NewApplication)
     .onConflict((oc) =>
       oc
         .column("cardId")
         .where(sql.ref("status"), "not in", sql`('closed', 'withdrawn', 'rejected')`)
         .doNothing(),
-    )
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+    ),
+);
+
+export async function insertApplicationIfNoneOpen(db: DbOrTx, row: NewApplication): Promise<boolean> {
+  const r = await insertIfNoneOpen.execute(db, row as unknown as Record<string, unknown>, {});
+  return Number(r.numAffectedRows ?? 0n) === 1;
 }
+
+const guardedTransition = new PreparedByShape<{ _id: string; _from: string }, unknown>((db, a, keys) =>
+  db
+    .updateTable("applications")
+    .set((eb) => ({
+      ...(Object.fromEntries(keys.map((k) => [k, a[k]])) as ApplicationPatch),
+      version: eb("version", "+", 1),
+    }))
+    .where("id", "=", a._id)
+    .where("status", "=", a._from),
+);
 
 /**
  * The guarded transition: `UPDATE … WHERE id = ? AND status = <expected>`. Returns the row after
@@ -79,13 +93,8 @@ export async function transitionApplication(
   from: ApplicationStatus,
   patch: ApplicationPatch & { status: ApplicationStatus; updatedAt: string },
 ): Promise<ApplicationRow | undefined> {
-  const r = await db
-    .updateTable("applications")
-    .set((eb) => ({ ...patch, version: eb("version", "+", 1) }))
-    .where("id", "=", id)
-    .where("status", "=", from)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return undefined;
+  const r = await guardedTransition.execute(db, patch, { _id: id, _from: from });
+  if (Number(r.numAffectedRows ?? 0n) !== 1) return undefined;
   return findApplication(db, id);
 }
 

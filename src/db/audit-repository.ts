@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { type Compilable, type OperationNodeSource, sql } from "kysely";
 import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
+import { prepared } from "./prepared.js";
 import type { AuditEventRow } from "./schema.js";
 import { beforeCommit } from "./write-scope.js";
 
@@ -122,12 +123,17 @@ const WRITES_PER_STATEMENT = 20;
  * locked from the first statement to the commit, so this is two statements: read and lock the
  * head, then every insert (events, position writes) and the head's move as one statement.
  */
+/** The head, locked until the commit on PostgreSQL (SQLite's writer holds the whole file). */
+const auditHeadForWrite = prepared<Record<string, never>>()((db) => {
+  const read = db.selectFrom("auditHead").select(["seq", "hash"]).where("id", "=", 1);
+  return isPostgresDb(db) ? read.forUpdate() : read;
+});
+
 async function flushAudit(tx: Tx, items: Pending[]): Promise<void> {
   if (items.length === 0) return;
   const postgres = isPostgresDb(tx);
-  let read = tx.selectFrom("auditHead").select(["seq", "hash"]).where("id", "=", 1);
-  if (postgres) read = read.forUpdate();
-  const head = await read.executeTakeFirstOrThrow();
+  const head = await auditHeadForWrite.first(tx, {});
+  if (!head) throw new Error("the audit trail has no head row");
   let seq = Number(head.seq);
   let hash = head.hash;
   const rows: AuditEventRow[] = [];

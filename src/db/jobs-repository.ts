@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
+import { prepared } from "./prepared.js";
 import type { JobRow } from "./schema.js";
 
 /** The one graphile-worker task: its payload names a row of `jobs`, which stays the record. */
@@ -32,23 +33,40 @@ export interface NewJob {
   maxAttempts?: number;
 }
 
-export async function enqueueJob(tx: Tx, job: NewJob, now: string): Promise<void> {
-  const inserted = await tx
+const insertJob = prepared<{
+  task: string;
+  payloadJson: string;
+  dedupeKey: string;
+  maxAttempts: number;
+  runAt: string;
+  now: string;
+}>()((db, a) =>
+  db
     .insertInto("jobs")
     .values({
-      task: job.task,
-      payloadJson: JSON.stringify(job.payload),
-      dedupeKey: job.dedupeKey,
+      task: a.task,
+      payloadJson: a.payloadJson,
+      dedupeKey: a.dedupeKey,
       status: "pending",
       attempts: 0,
-      maxAttempts: job.maxAttempts ?? 10,
-      runAt: job.runAt,
-      createdAt: now,
-      updatedAt: now,
+      maxAttempts: a.maxAttempts,
+      runAt: a.runAt,
+      createdAt: a.now,
+      updatedAt: a.now,
     })
     .onConflict((oc) => oc.column("dedupeKey").doNothing())
-    .returning("id")
-    .executeTakeFirst();
+    .returning("id"),
+);
+
+export async function enqueueJob(tx: Tx, job: NewJob, now: string): Promise<void> {
+  const inserted = await insertJob.first(tx, {
+    task: job.task,
+    payloadJson: JSON.stringify(job.payload),
+    dedupeKey: job.dedupeKey,
+    maxAttempts: job.maxAttempts ?? 10,
+    runAt: job.runAt,
+    now,
+  });
   if (inserted && isPostgresDb(tx)) {
     await dispatchJob(tx, inserted.id, Date.parse(job.runAt) - Date.parse(now));
   }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DbHandle, openSqlite } from "./connect.js";
 import { migrateToLatest } from "./migrations.js";
-import { prepared } from "./prepared.js";
+import { PreparedByShape, prepared } from "./prepared.js";
 
 let dir: string;
 let h: DbHandle;
@@ -92,5 +92,30 @@ describe("prepared queries", () => {
     );
     await expect(q.all(h.db, {} as { key: string })).rejects.toThrow(/no value for argument "key"/);
     await expect(q.all(h.db, { key: ["a", "b"] as unknown as string })).rejects.toThrow(/is a list/);
+  });
+
+  it("prepares an object's statement once per set of keys, skipping undefined values", async () => {
+    const shapes: string[] = [];
+    const update = new PreparedByShape<{ _key: string }, unknown>((db, a, keys) => {
+      shapes.push(keys.join(","));
+      return db
+        .updateTable("rateLimitCounters")
+        .set(Object.fromEntries(keys.map((k) => [k, a[k]])))
+        .where("key", "=", a._key);
+    });
+    const row = (key: string) =>
+      h.db.selectFrom("rateLimitCounters").selectAll().where("key", "=", key).executeTakeFirstOrThrow();
+    const r1 = await update.execute(h.db, { count: 7 }, { _key: "a" });
+    expect(r1.numAffectedRows).toBe(1n);
+    await update.execute(h.db, { count: 8, resetAt: undefined }, { _key: "b" });
+    await update.execute(h.db, { resetAt: 999, count: 9 }, { _key: "c" });
+    await update.execute(h.db, { count: 10, resetAt: 1000 }, { _key: "a" });
+    // Three runs with {count}, or {count, resetAt} in any order: two statements built.
+    expect(shapes).toEqual(["count", "count,resetAt"]);
+    expect(await row("a")).toMatchObject({ count: 10, resetAt: 1000 });
+    expect(await row("b")).toMatchObject({ count: 8, resetAt: 200 });
+    expect(await row("c")).toMatchObject({ count: 9, resetAt: 999 });
+    const none = await update.execute(h.db, { count: 1 }, { _key: "zzz" });
+    expect(none.numAffectedRows).toBe(0n);
   });
 });

@@ -85,3 +85,47 @@ export class PreparedQuery<A extends Record<string, unknown>, R> {
 export function prepared<A extends Record<string, unknown>>() {
   return <R>(build: (db: Kysely<Database>, args: A) => Compilable<R>) => new PreparedQuery<A, R>(build);
 }
+
+/**
+ * Statements whose columns come from an object — an insert's row, an update's patch: one
+ * prepared statement per set of keys (those whose value is not undefined, as Kysely skips them),
+ * built the first time that set is seen. `build` gets the keys and stand-ins as for `prepared`;
+ * the object's values are bound as arguments under their own names, so other arguments take
+ * names no column has (`_id`). Call sites pass a handful of shapes; past `maxShapes` a new one
+ * is built each time rather than remembered.
+ */
+export class PreparedByShape<A extends Record<string, unknown>, R> {
+  readonly #build: (
+    db: Kysely<Database>,
+    args: A & Record<string, unknown>,
+    keys: readonly string[],
+  ) => Compilable<R>;
+  readonly #shapes = new Map<string, PreparedQuery<Record<string, unknown>, R>>();
+  readonly #maxShapes: number;
+
+  constructor(
+    build: (
+      db: Kysely<Database>,
+      args: A & Record<string, unknown>,
+      keys: readonly string[],
+    ) => Compilable<R>,
+    maxShapes = 64,
+  ) {
+    this.#build = build;
+    this.#maxShapes = maxShapes;
+  }
+
+  async execute(db: DbOrTx, object: Record<string, unknown>, args: A): Promise<QueryResult<R>> {
+    const keys = Object.keys(object).filter((k) => object[k] !== undefined);
+    keys.sort();
+    const shape = keys.join(",");
+    let query = this.#shapes.get(shape);
+    if (!query) {
+      query = new PreparedQuery((kdb, a) => this.#build(kdb, a as A & Record<string, unknown>, keys));
+      if (this.#shapes.size < this.#maxShapes) this.#shapes.set(shape, query);
+    }
+    const values: Record<string, unknown> = { ...args };
+    for (const k of keys) values[k] = object[k] ?? null;
+    return query.execute(db, values);
+  }
+}

@@ -8,6 +8,28 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app/context.js";
 import { AppError } from "../app/errors.js";
 import { heldLocks, inTransaction } from "../db/connect.js";
+import { prepared } from "../db/prepared.js";
+
+const recordOf = prepared<{ scope: string; key: string }>()((db, a) =>
+  db.selectFrom("idempotencyRecords").selectAll().where("scope", "=", a.scope).where("key", "=", a.key),
+);
+const insertRecord = prepared<{
+  scope: string;
+  key: string;
+  requestHash: string;
+  responseStatus: number;
+  responseBody: string;
+  createdAt: string;
+}>()((db, a) =>
+  db.insertInto("idempotencyRecords").values({
+    scope: a.scope,
+    key: a.key,
+    requestHash: a.requestHash,
+    responseStatus: a.responseStatus,
+    responseBody: a.responseBody,
+    createdAt: a.createdAt,
+  }),
+);
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -74,12 +96,7 @@ export async function idempotent(
   const result = await inTransaction(
     deps.db,
     async (tx) => {
-      const prior = await tx
-        .selectFrom("idempotencyRecords")
-        .selectAll()
-        .where("scope", "=", scope)
-        .where("key", "=", key)
-        .executeTakeFirst();
+      const prior = await recordOf.first(tx, { scope, key });
       if (prior) {
         if (prior.requestHash !== hash) throw new AppError("IDEMPOTENCY_KEY_REUSED");
         return {
@@ -94,17 +111,14 @@ export async function idempotent(
       if (options.scopedUseCase && held !== "all" && held !== undefined && held.size < 2) {
         throw new Error(`${req.method} ${req.url}: the use case locked no scope of its own`);
       }
-      await tx
-        .insertInto("idempotencyRecords")
-        .values({
-          scope,
-          key,
-          requestHash: hash,
-          responseStatus: out.status,
-          responseBody: JSON.stringify(out.body),
-          createdAt: deps.clock.now().toISOString(),
-        })
-        .execute();
+      await insertRecord.execute(tx, {
+        scope,
+        key,
+        requestHash: hash,
+        responseStatus: out.status,
+        responseBody: JSON.stringify(out.body),
+        createdAt: deps.clock.now().toISOString(),
+      });
       return { replayed: false, ...out };
     },
     // The key's lock makes a concurrent duplicate wait, then find the record and replay it.

@@ -8,11 +8,16 @@ import { atAuditPosition } from "../db/audit-repository.js";
 import { findCard } from "../db/cards-repository.js";
 import type { Tx } from "../db/connect.js";
 import { findHolder } from "../db/holders-repository.js";
+import { prepared } from "../db/prepared.js";
 import { findProvider } from "../db/providers-repository.js";
 import { insertReceiptOnce } from "../db/receipts-repository.js";
 import type { ApplicationRow } from "../db/schema.js";
 import { signReceipt } from "./jws.js";
 import { buildPayload, type ReceiptKind } from "./payload.js";
+
+const ledgerOf = prepared<{ applicationId: string }>()((db, a) =>
+  db.selectFrom("ledgerEntries").select(["kind", "amountFen"]).where("applicationId", "=", a.applicationId),
+);
 
 export async function issueReceipt(
   deps: AppDeps,
@@ -24,11 +29,7 @@ export async function issueReceipt(
     findCard(tx, application.cardId),
     findHolder(tx, application.holderId),
     findProvider(tx, application.providerId),
-    tx
-      .selectFrom("ledgerEntries")
-      .select(["kind", "amountFen"])
-      .where("applicationId", "=", application.id)
-      .execute(),
+    ledgerOf.all(tx, { applicationId: application.id }),
   ]);
   if (!card || !holder || !provider)
     throw new Error(`application ${application.id} lost its card, holder or provider`);
