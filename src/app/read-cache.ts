@@ -4,12 +4,12 @@
  * write has become visible (the database's change mark is the same), the same reads give the
  * same answer, so the answer is kept instead of read again.
  *
- * Correctness rests on three rules. Everything is forgotten at once when the mark moves (any
+ * Correctness rests on four rules. Everything is forgotten at once when the mark moves (any
  * commit, from this process or another on the same SQLite file). An answer is kept only if the
  * mark was the same before its reads began and after they ended, so it never mixes states. An
- * answer that depends on the time carries the instant it stops being true (`until`). On
- * PostgreSQL no mark is kept, so nothing is remembered and every read goes to the database.
- * Keys name whoever asks: two actors never share an answer.
+ * answer that depends on the time carries the instant it stops being true (`until`). Keys name
+ * whoever asks: two actors never share an answer. On PostgreSQL no mark is kept, so nothing is
+ * remembered and every read goes to the database; nor inside a transaction (no mark either).
  */
 
 import { changeMark } from "../db/connect.js";

@@ -15,6 +15,7 @@ describe("node flags", () => {
   it("are on the command's first line", () => {
     expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node /);
     expect(flags).toContain("--max-semi-space-size=2");
+    expect(flags).toContain("--heap-growing-percent=40");
   });
 
   it("are the same in npm start and the systemd unit", () => {

@@ -66,7 +66,7 @@ const changeMarks = new WeakMap<Db, () => string | null>();
 /**
  * A value that changes whenever anything written to the database may have become visible, from
  * this process or another; null where none is kept (PostgreSQL), so nothing may be remembered.
- * Reading it costs one pragma on SQLite.
+ * On SQLite it costs one small read of the WAL index (src/db/wal-probe.ts).
  */
 export function changeMark(db: Db): string | null {
   return changeMarks.get(db)?.() ?? null;

@@ -177,11 +177,15 @@ class ImmediateSqliteDriver implements Driver {
     // A write outside a transaction (or a read of an in-memory database): after the group.
     await this.#hold(lease);
     this.#flush();
-    try {
-      return await this.#write!.executeQuery<R>(compiled);
-    } finally {
-      this.#commits++;
-    }
+    const result = await this.#write!.executeQuery<R>(compiled);
+    // A write outside a transaction commits by itself.
+    if (!this.#write!.isReadOnly(compiled.sql)) this.#commits++;
+    return result;
+  }
+
+  /** COMMITs run so far: each one fsync under synchronous=FULL, however many transactions it ends. */
+  get commits(): number {
+    return this.#commits;
   }
 
   /**
@@ -189,11 +193,6 @@ class ImmediateSqliteDriver implements Driver {
    * connection (commits by any other connection, this process's writer or another process)
    * and this driver's own commits (an in-memory database has no second connection).
    */
-  /** COMMITs run so far: each one fsync under synchronous=FULL, however many transactions it ends. */
-  get commits(): number {
-    return this.#commits;
-  }
-
   changeMark(): string {
     this.#dataVersion ??= this.#readDb?.prepare("pragma data_version").pluck();
     return `${this.#dataVersion ? (this.#dataVersion.get() as number) : 0}.${this.#commits}`;
