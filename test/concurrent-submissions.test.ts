@@ -1,4 +1,3 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../src/db/audit-repository.js";
 import { D } from "./support/demo.js";
@@ -12,8 +11,7 @@ describe("50 concurrent HTTP submissions for one card", () => {
     h = await Harness.start();
     // At a counter: one request creates and submits (no uploads needed there).
     holder = await h.signInStaff("agent");
-    await h.app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    base = await h.listen();
   });
   afterAll(() => h.close());
 
@@ -68,8 +66,7 @@ describe("20 concurrent HTTP submissions with one Idempotency-Key", () => {
   beforeAll(async () => {
     h = await Harness.start();
     agent = await h.signInStaff("agent");
-    await h.app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    base = await h.listen();
   });
   afterAll(() => h.close());
 

@@ -55,10 +55,10 @@ export async function findCancellingApplication(
  * Inserts unless the card already has an open application; the partial unique index decides, so
  * two concurrent inserts cannot both win. Returns false when the index refused it.
  */
-const insertIfNoneOpen = new PreparedByShape<Record<string, never>, unknown>((db, a, keys) =>
+const insertIfNoneOpen = new PreparedByShape<Record<string, never>, unknown>((db, _a, row) =>
   db
     .insertInto("applications")
-    .values(Object.fromEntries(keys.map((k) => [k, a[k]])) as NewApplication)
+    .values(row as NewApplication)
     .onConflict((oc) =>
       oc
         .column("cardId")
@@ -72,13 +72,10 @@ export async function insertApplicationIfNoneOpen(db: DbOrTx, row: NewApplicatio
   return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
-const guardedTransition = new PreparedByShape<{ _id: string; _from: string }, unknown>((db, a, keys) =>
+const guardedTransition = new PreparedByShape<{ _id: string; _from: string }, unknown>((db, a, row) =>
   db
     .updateTable("applications")
-    .set((eb) => ({
-      ...(Object.fromEntries(keys.map((k) => [k, a[k]])) as ApplicationPatch),
-      version: eb("version", "+", 1),
-    }))
+    .set((eb) => ({ ...(row as ApplicationPatch), version: eb("version", "+", 1) }))
     .where("id", "=", a._id)
     .where("status", "=", a._from),
 );

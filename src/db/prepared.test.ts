@@ -96,12 +96,9 @@ describe("prepared queries", () => {
 
   it("prepares an object's statement once per set of keys, skipping undefined values", async () => {
     const shapes: string[] = [];
-    const update = new PreparedByShape<{ _key: string }, unknown>((db, a, keys) => {
-      shapes.push(keys.join(","));
-      return db
-        .updateTable("rateLimitCounters")
-        .set(Object.fromEntries(keys.map((k) => [k, a[k]])))
-        .where("key", "=", a._key);
+    const update = new PreparedByShape<{ _key: string }, unknown>((db, a, row) => {
+      shapes.push(Object.keys(row).join(","));
+      return db.updateTable("rateLimitCounters").set(row).where("key", "=", a._key);
     });
     const row = (key: string) =>
       h.db.selectFrom("rateLimitCounters").selectAll().where("key", "=", key).executeTakeFirstOrThrow();

@@ -89,26 +89,18 @@ export function prepared<A extends Record<string, unknown>>() {
 /**
  * Statements whose columns come from an object — an insert's row, an update's patch: one
  * prepared statement per set of keys (those whose value is not undefined, as Kysely skips them),
- * built the first time that set is seen. `build` gets the keys and stand-ins as for `prepared`;
- * the object's values are bound as arguments under their own names, so other arguments take
- * names no column has (`_id`). Call sites pass a handful of shapes; past `maxShapes` a new one
+ * built the first time that set is seen. `build` gets the stand-ins as for `prepared`, and `row`:
+ * the object's keys with their stand-ins, to pass to `.values()` or `.set()`. The object's values
+ * are bound under their own names, so other arguments take names no column has (`_id`). Call sites pass a handful of shapes; past `maxShapes` a new one
  * is built each time rather than remembered.
  */
 export class PreparedByShape<A extends Record<string, unknown>, R> {
-  readonly #build: (
-    db: Kysely<Database>,
-    args: A & Record<string, unknown>,
-    keys: readonly string[],
-  ) => Compilable<R>;
+  readonly #build: (db: Kysely<Database>, args: A, row: Record<string, unknown>) => Compilable<R>;
   readonly #shapes = new Map<string, PreparedQuery<Record<string, unknown>, R>>();
   readonly #maxShapes: number;
 
   constructor(
-    build: (
-      db: Kysely<Database>,
-      args: A & Record<string, unknown>,
-      keys: readonly string[],
-    ) => Compilable<R>,
+    build: (db: Kysely<Database>, args: A, row: Record<string, unknown>) => Compilable<R>,
     maxShapes = 64,
   ) {
     this.#build = build;
@@ -121,7 +113,10 @@ export class PreparedByShape<A extends Record<string, unknown>, R> {
     const shape = keys.join(",");
     let query = this.#shapes.get(shape);
     if (!query) {
-      query = new PreparedQuery((kdb, a) => this.#build(kdb, a as A & Record<string, unknown>, keys));
+      // The row: each of the object's keys with the stand-in of its own value.
+      query = new PreparedQuery((kdb, a) =>
+        this.#build(kdb, a as A, Object.fromEntries(keys.map((k) => [k, a[k]]))),
+      );
       if (this.#shapes.size < this.#maxShapes) this.#shapes.set(shape, query);
     }
     const values: Record<string, unknown> = { ...args };

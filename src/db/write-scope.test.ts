@@ -6,13 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  type AuditInput,
-  type AuditPosition,
-  appendAudit,
-  atAuditPosition,
-  verifyAuditChain,
-} from "./audit-repository.js";
+import { testEvent } from "../../test/support/audit-event.js";
+import { type AuditPosition, appendAudit, atAuditPosition, verifyAuditChain } from "./audit-repository.js";
 import { type DbHandle, heldLocks, inTransaction, lockAll, lockScope, openSqlite } from "./connect.js";
 import { migrateToLatest } from "./migrations.js";
 
@@ -28,20 +23,6 @@ afterEach(async () => {
   await h.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function event(id: string): AuditInput {
-  return {
-    id,
-    entityType: "test",
-    entityId: id,
-    applicationId: null,
-    action: "test.event",
-    actorType: "system",
-    actorId: "test",
-    after: { id },
-    at: "2026-11-24T02:00:00.000Z",
-  };
-}
 
 const events = () =>
   h.db.selectFrom("auditEvents").select(["seq", "id", "prevHash", "hash"]).orderBy("seq").execute();
@@ -90,7 +71,7 @@ describe("transaction lock state", () => {
       inTransaction(
         h.db,
         async (tx) => {
-          await appendAudit(tx, event("evt_widen"));
+          await appendAudit(tx, testEvent("evt_widen"));
           // A use case without a scope, called inside a scoped one.
           await inTransaction(tx, async () => {});
         },
@@ -117,17 +98,17 @@ describe("transaction lock state", () => {
 
 describe("audit appends chained before the commit", () => {
   it("chains a transaction's events in call order, with positions between them", async () => {
-    await inTransaction(h.db, (tx) => appendAudit(tx, event("evt_0")));
+    await inTransaction(h.db, (tx) => appendAudit(tx, testEvent("evt_0")));
     const positions: Record<string, AuditPosition> = {};
     await inTransaction(
       h.db,
       async (tx) => {
-        await appendAudit(tx, event("evt_1"));
+        await appendAudit(tx, testEvent("evt_1"));
         await atAuditPosition(tx, async (p) => {
           positions.beforeSecond = p;
           return undefined;
         });
-        await appendAudit(tx, event("evt_2"));
+        await appendAudit(tx, testEvent("evt_2"));
         // Nothing is written before the commit.
         expect(await tx.selectFrom("auditEvents").select("id").execute()).toEqual([{ id: "evt_0" }]);
         await atAuditPosition(tx, async (p) => {
@@ -167,7 +148,7 @@ describe("audit appends chained before the commit", () => {
     let called = false;
     await expect(
       inTransaction(h.db, async (tx) => {
-        await appendAudit(tx, event("evt_lost"));
+        await appendAudit(tx, testEvent("evt_lost"));
         await atAuditPosition(tx, async () => {
           called = true;
           return undefined;
@@ -183,7 +164,7 @@ describe("audit appends chained before the commit", () => {
 
   it("chains at once in a transaction opened without inTransaction", async () => {
     await h.db.transaction().execute(async (tx) => {
-      await appendAudit(tx, event("evt_raw"));
+      await appendAudit(tx, testEvent("evt_raw"));
       expect(await tx.selectFrom("auditEvents").select("id").execute()).toEqual([{ id: "evt_raw" }]);
     });
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, events: 1 });
@@ -191,7 +172,7 @@ describe("audit appends chained before the commit", () => {
 
   it("chains a transaction with more events than one insert takes", async () => {
     await inTransaction(h.db, async (tx) => {
-      for (let i = 0; i < 123; i++) await appendAudit(tx, event(`evt_bulk_${i}`));
+      for (let i = 0; i < 123; i++) await appendAudit(tx, testEvent(`evt_bulk_${i}`));
     });
     expect((await events()).map((r) => r.id)).toEqual(Array.from({ length: 123 }, (_, i) => `evt_bulk_${i}`));
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, events: 123 });
@@ -203,7 +184,7 @@ describe("audit appends chained before the commit", () => {
         inTransaction(
           h.db,
           async (tx) => {
-            for (let j = 0; j < 3; j++) await appendAudit(tx, event(`evt_${i}_${j}`));
+            for (let j = 0; j < 3; j++) await appendAudit(tx, testEvent(`evt_${i}_${j}`));
           },
           { scope: [`card:${i}`] },
         ),

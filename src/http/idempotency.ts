@@ -8,27 +8,14 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app/context.js";
 import { AppError } from "../app/errors.js";
 import { heldLocks, inTransaction } from "../db/connect.js";
-import { prepared } from "../db/prepared.js";
+import { PreparedByShape, prepared } from "../db/prepared.js";
+import type { IdempotencyRecordsTable } from "../db/schema.js";
 
 const recordOf = prepared<{ scope: string; key: string }>()((db, a) =>
   db.selectFrom("idempotencyRecords").selectAll().where("scope", "=", a.scope).where("key", "=", a.key),
 );
-const insertRecord = prepared<{
-  scope: string;
-  key: string;
-  requestHash: string;
-  responseStatus: number;
-  responseBody: string;
-  createdAt: string;
-}>()((db, a) =>
-  db.insertInto("idempotencyRecords").values({
-    scope: a.scope,
-    key: a.key,
-    requestHash: a.requestHash,
-    responseStatus: a.responseStatus,
-    responseBody: a.responseBody,
-    createdAt: a.createdAt,
-  }),
+const insertRecord = new PreparedByShape<Record<string, never>, unknown>((db, _a, row) =>
+  db.insertInto("idempotencyRecords").values(row as unknown as IdempotencyRecordsTable),
 );
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -111,14 +98,15 @@ export async function idempotent(
       if (options.scopedUseCase && held !== "all" && held !== undefined && held.size < 2) {
         throw new Error(`${req.method} ${req.url}: the use case locked no scope of its own`);
       }
-      await insertRecord.execute(tx, {
+      const record: IdempotencyRecordsTable = {
         scope,
         key,
         requestHash: hash,
         responseStatus: out.status,
         responseBody: JSON.stringify(out.body),
         createdAt: deps.clock.now().toISOString(),
-      });
+      };
+      await insertRecord.execute(tx, { ...record }, {});
       return { replayed: false, ...out };
     },
     // The key's lock makes a concurrent duplicate wait, then find the record and replay it.

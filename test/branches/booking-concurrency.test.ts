@@ -4,7 +4,6 @@
  * database — the guarded `booked = booked + 1 WHERE booked < capacity` is what holds, not an if.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,8 +40,7 @@ describe("concurrent bookings of one slot, one server", () => {
     await h.db.updateTable("branches").set({ slotCapacity: CAPACITY }).where("id", "=", BRANCH).execute();
     holders = [];
     for (const d of DEMO_HOLDERS.slice(0, 2 * CAPACITY)) holders.push(await h.signInHolder(d.phone));
-    await h.app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    base = await h.listen();
   });
   afterAll(() => h.close());
 

@@ -195,9 +195,7 @@ describe("the counter's command line over PC/SC", { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     h = await Harness.start({ env: { ZHUXIAO_PROVIDER_SECRET: SECRET } });
-    await h.app.listen({ host: "127.0.0.1", port: 0 });
-    const address = h.app.server.address() as { port: number };
-    base = `http://127.0.0.1:${address.port}`;
+    base = await h.listen();
     agent = await h.signInStaff("agent");
   });
   afterAll(async () => {

@@ -6,7 +6,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type AuditInput,
   type AuditPosition,
   appendAudit,
   atAuditPosition,
@@ -14,6 +13,7 @@ import {
 } from "../../src/db/audit-repository.js";
 import { lockCardScope } from "../../src/db/card-scope.js";
 import { heldLocks, inTransaction, type TransactionOptions, type Tx } from "../../src/db/connect.js";
+import { testEvent } from "../support/audit-event.js";
 import { D } from "../support/demo.js";
 import { Harness, newKey, type Session } from "../support/harness.js";
 
@@ -28,19 +28,6 @@ function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
     ),
     new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
   ]);
-}
-
-function event(id: string): AuditInput {
-  return {
-    id,
-    entityType: "test",
-    entityId: id,
-    applicationId: null,
-    action: "test.event",
-    actorType: "system",
-    actorId: "test",
-    at: "2026-11-24T02:00:00.000Z",
-  };
 }
 
 describe("scoped transactions on PostgreSQL", () => {
@@ -123,11 +110,13 @@ describe("scoped transactions on PostgreSQL", () => {
   });
 
   it("does not hold the audit chain while a transaction that appended is still open", async () => {
-    const open = hold({ scope: ["test:a"] }, (tx) => appendAudit(tx, event("evt_open")));
+    const open = hold({ scope: ["test:a"] }, (tx) => appendAudit(tx, testEvent("evt_open")));
     await open.entered;
     try {
       // Were the head row taken at the append, this one would wait for the open transaction.
-      const other = inTransaction(h.db, (tx) => appendAudit(tx, event("evt_other")), { scope: ["test:b"] });
+      const other = inTransaction(h.db, (tx) => appendAudit(tx, testEvent("evt_other")), {
+        scope: ["test:b"],
+      });
       expect(await settlesWithin(other, 5000)).toBe(true);
       await other;
     } finally {
@@ -153,7 +142,7 @@ describe("scoped transactions on PostgreSQL", () => {
         inTransaction(
           h.db,
           async (tx) => {
-            await appendAudit(tx, event(`evt_many_${i}_a`));
+            await appendAudit(tx, testEvent(`evt_many_${i}_a`));
             await atAuditPosition(tx, async (p) => {
               positions.set(i, p);
               // Stored in the same statement as the chain's own writes.
@@ -168,7 +157,7 @@ describe("scoped transactions on PostgreSQL", () => {
             });
             // Overlap with the others.
             await sql`select pg_sleep(0.02)`.execute(tx);
-            await appendAudit(tx, event(`evt_many_${i}_b`));
+            await appendAudit(tx, testEvent(`evt_many_${i}_b`));
           },
           { scope: [`test:many:${i}`] },
         ),
@@ -204,7 +193,7 @@ describe("scoped transactions on PostgreSQL", () => {
   it("chains a transaction with more events than one statement takes", async () => {
     const start = Number((await h.db.selectFrom("auditHead").select("seq").executeTakeFirstOrThrow()).seq);
     await inTransaction(h.db, async (tx) => {
-      for (let i = 0; i < 1234; i++) await appendAudit(tx, event(`evt_bulk_${i}`));
+      for (let i = 0; i < 1234; i++) await appendAudit(tx, testEvent(`evt_bulk_${i}`));
     });
     const rows = await h.db
       .selectFrom("auditEvents")

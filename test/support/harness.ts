@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions } from "fastify";
@@ -110,6 +111,12 @@ export class Harness {
 
   get db() {
     return this.rt.deps.db;
+  }
+
+  /** Listens on a free loopback port, for tests that need real connections; returns the base URL. */
+  async listen(): Promise<string> {
+    await this.app.listen({ host: "127.0.0.1", port: 0 });
+    return `http://127.0.0.1:${(this.app.server.address() as AddressInfo).port}`;
   }
 
   inject(opts: InjectOptions) {
