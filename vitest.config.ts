@@ -14,6 +14,7 @@ const POSTGRES_SUITES = [
   "test/progress-lookup.test.ts",
   "test/receipts.test.ts",
   "test/sign-in.test.ts",
+  "test/submission-statements.test.ts",
   "test/tmf.test.ts",
   "test/transitions.test.ts",
   "test/postgres/**/*.test.ts",

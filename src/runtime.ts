@@ -48,6 +48,8 @@ export interface RuntimeOverrides {
   simulators?: Simulators;
   /** Retry delay per attempt (tests use 0). */
   backoff?: (attempt: number) => number;
+  /** Sees the SQL of every statement the database runs (tests count them). */
+  onQuery?: (sql: string) => void;
 }
 
 export function outboxFile(config: Pick<Config, "dataDir">): string {
@@ -55,7 +57,7 @@ export function outboxFile(config: Pick<Config, "dataDir">): string {
 }
 
 export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides = {}): Promise<Runtime> {
-  const handle = openDatabase(config.databaseUrl, join(config.dataDir, "zhuxiao.db"));
+  const handle = openDatabase(config.databaseUrl, join(config.dataDir, "zhuxiao.db"), { onQuery: o.onQuery });
   await migrateToLatest(handle.db as never);
   // Every process enqueues (in its own transactions), so graphile-worker's schema must exist first.
   // graphile-worker (and its share of memory) is loaded only by processes on PostgreSQL.

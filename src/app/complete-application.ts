@@ -21,7 +21,7 @@ export async function completeApplication(
     applicationId: input.applicationId,
     comment: input.comment ?? null,
     prepare: () => ({ completedAt: deps.clock.now().toISOString() }),
-    after: async (tx, _before, after) => {
+    after: async (tx, _before, after, known) => {
       const now = deps.clock.now();
       const card = await tx
         .selectFrom("cards")
@@ -37,15 +37,16 @@ export async function completeApplication(
               quarantineUntil: new Date(now.getTime() + quarantineDays * 86_400_000).toISOString(),
             }
           : {};
-      const ok = await setCardStatus(
+      known.provider = provider;
+      known.card = await setCardStatus(
         tx,
         after.cardId,
         ["pending_cancellation"],
         { status: "cancelled", cancelledAt: now.toISOString(), ...sim },
         now.toISOString(),
       );
-      if (!ok) throw new AppError("CONCURRENT_UPDATE", { cardId: after.cardId });
-      await issueReceipt(deps, tx, after, "certificate");
+      if (!known.card) throw new AppError("CONCURRENT_UPDATE", { cardId: after.cardId });
+      await issueReceipt(deps, tx, after, "certificate", known);
     },
     notify: { template: "completed" },
   });

@@ -144,7 +144,10 @@ async function createInTransaction(
     after: { status: "draft", cardId: card.id },
     at: nowIso,
   });
-  const application = input.submit ? await submitInTransaction(deps, tx, actor, id) : await getRow(tx, id);
+  // The card was read under its family's lock above and has not changed since.
+  const application = input.submit
+    ? await submitInTransaction(deps, tx, actor, id, card)
+    : await getRow(tx, id);
   return { application, created: true };
 }
 

@@ -6,7 +6,7 @@
  */
 import { findCard, setCardStatus } from "../db/cards-repository.js";
 import type { Tx } from "../db/connect.js";
-import type { ApplicationPatch, ApplicationRow } from "../db/schema.js";
+import type { ApplicationPatch, ApplicationRow, CardRow } from "../db/schema.js";
 import { type Eligibility, evaluateEligibility } from "../domain/eligibility.js";
 import { checkMobile } from "../domain/identifiers.js";
 import type { BalanceOption, Timing } from "../domain/model.js";
@@ -17,7 +17,8 @@ import type { Actor, AppDeps } from "./context.js";
 import { requiredDocuments } from "./documents/required-documents.js";
 import { AppError } from "./errors.js";
 import { type CardContext, loadCardContext } from "./evaluate-card.js";
-import { runTransition } from "./transition.js";
+import type { KnownParties } from "./parties.js";
+import { runTransition, type TransitionSpec } from "./transition.js";
 
 export async function submitApplication(
   deps: AppDeps,
@@ -27,29 +28,40 @@ export async function submitApplication(
   return runTransition(deps, actor, submitSpec(deps, actor, input.applicationId));
 }
 
-/** For callers already inside a transaction (create with `submit: true`). */
+/**
+ * For callers already inside a transaction (create with `submit: true`). `lockedCard`: the
+ * application's card, read under its family's lock in this transaction and unchanged since.
+ */
 export async function submitInTransaction(
   deps: AppDeps,
   tx: Tx,
   actor: Actor,
   applicationId: string,
+  lockedCard?: CardRow,
 ): Promise<ApplicationRow> {
-  return runTransition({ ...deps, db: tx }, actor, submitSpec(deps, actor, applicationId));
+  return runTransition({ ...deps, db: tx }, actor, submitSpec(deps, actor, applicationId, lockedCard));
 }
 
-function submitSpec(deps: AppDeps, actor: Actor, applicationId: string) {
+function submitSpec(
+  deps: AppDeps,
+  actor: Actor,
+  applicationId: string,
+  lockedCard?: CardRow,
+): TransitionSpec {
   return {
-    transition: "submit" as const,
-    action: "application.submit" as const,
+    transition: "submit",
+    action: "application.submit",
     applicationId,
+    lockedCard,
     notify: {
-      template: "submitted" as const,
+      template: "submitted",
       params: (a: ApplicationRow) => ({ due: (a.dueAt ?? "").slice(0, 10) }),
     },
-    prepare: async (tx: Tx, app: ApplicationRow): Promise<ApplicationPatch> => {
-      const card = await findCard(tx, app.cardId);
+    prepare: async (tx: Tx, app: ApplicationRow, known: KnownParties): Promise<ApplicationPatch> => {
+      const card = known.card?.id === app.cardId ? known.card : await findCard(tx, app.cardId);
       if (!card) throw new Error(`application ${app.id} has no card`);
       const ctx = await loadCardContext(tx, card);
+      Object.assign(known, { card, holder: ctx.holder, provider: ctx.provider });
       const now = deps.clock.now();
       // The application's own open status must not count against it.
       const snapshot = { ...ctx.snapshot, openApplicationNumber: null };
@@ -72,17 +84,18 @@ function submitSpec(deps: AppDeps, actor: Actor, applicationId: string) {
         dueAt: new Date(now.getTime() + slaDays * 86_400_000).toISOString(),
       };
     },
-    after: async (tx: Tx, _before: ApplicationRow, after: ApplicationRow) => {
-      const ok = await setCardStatus(
+    after: async (tx: Tx, _before: ApplicationRow, after: ApplicationRow, known: KnownParties) => {
+      const card = await setCardStatus(
         tx,
         after.cardId,
         ["active"],
         { status: "pending_cancellation" },
         deps.clock.now().toISOString(),
       );
-      if (!ok)
+      if (!card)
         throw new AppError("CARD_NOT_ELIGIBLE", { cardId: after.cardId, reason: "card is not active" });
-      await issueReceipt(deps, tx, after, "receipt");
+      known.card = card;
+      await issueReceipt(deps, tx, after, "receipt", known);
     },
   };
 }

@@ -7,7 +7,7 @@ import { transitionApplication } from "../db/applications-repository.js";
 import { appendAudit } from "../db/audit-repository.js";
 import { lockApplicationScope } from "../db/card-scope.js";
 import { inTransaction, type Tx } from "../db/connect.js";
-import type { ApplicationPatch, ApplicationRow } from "../db/schema.js";
+import type { ApplicationPatch, ApplicationRow, CardRow } from "../db/schema.js";
 import type { Action } from "../domain/policy.js";
 import { canTransition, type Transition, targetOf } from "../domain/states.js";
 import { enqueueNotifications } from "../notify/outbox.js";
@@ -15,6 +15,7 @@ import { loadVisibleApplication } from "./access.js";
 import { type Actor, type AppDeps, authorize } from "./context.js";
 import { AppError } from "./errors.js";
 import type { TemplateName } from "./notifications.js";
+import type { KnownParties } from "./parties.js";
 
 export interface TransitionSpec {
   transition: Transition;
@@ -22,11 +23,25 @@ export interface TransitionSpec {
   applicationId: string;
   reason?: string | null;
   comment?: string | null;
-  /** Extra checks and field changes, computed inside the transaction from the current row. */
-  prepare?: (tx: Tx, app: ApplicationRow) => Promise<ApplicationPatch> | ApplicationPatch;
-  /** Effects on other rows (card status, dependants) in the same transaction. */
-  after?: (tx: Tx, before: ApplicationRow, after: ApplicationRow) => Promise<void>;
+  /**
+   * Extra checks and field changes, computed inside the transaction from the current row. What
+   * it reads of the card, holder and provider it may leave in `known` (parties.ts), for `after`,
+   * the receipt and the notification; `known` is new for every attempt of the transaction.
+   */
+  prepare?: (
+    tx: Tx,
+    app: ApplicationRow,
+    known: KnownParties,
+  ) => Promise<ApplicationPatch> | ApplicationPatch;
+  /** Effects on other rows (card status, dependants) in the same transaction; a changed card goes into `known`. */
+  after?: (tx: Tx, before: ApplicationRow, after: ApplicationRow, known: KnownParties) => Promise<void>;
   notify?: { template: TemplateName; params?: (app: ApplicationRow) => Record<string, string> };
+  /**
+   * The application's card, read under its family's lock in the transaction the caller already
+   * has open (creating and submitting at once) and unchanged since: the lock is not looked up
+   * again and the card not read again. Checked against the application's card.
+   */
+  lockedCard?: CardRow;
 }
 
 export async function runTransition(
@@ -35,6 +50,8 @@ export async function runTransition(
   spec: TransitionSpec,
 ): Promise<ApplicationRow> {
   authorize(actor, spec.action);
+  if (spec.lockedCard && !deps.db.isTransaction)
+    throw new Error("a locked card needs the transaction that locked it");
   // Scoped to the card's family (src/db/postgres.ts lists why each table is safe, `prepare` and
   // `after` included): transitions of other cards' applications run alongside.
   return inTransaction(deps.db, (tx) => transitionInTransaction(deps, tx, actor, spec), { lock: "deferred" });
@@ -46,13 +63,18 @@ async function transitionInTransaction(
   actor: Actor,
   spec: TransitionSpec,
 ): Promise<ApplicationRow> {
-  await lockApplicationScope(tx, spec.applicationId);
+  const locked = spec.lockedCard;
+  if (!locked) await lockApplicationScope(tx, spec.applicationId);
   const before = await loadVisibleApplication(tx, actor, spec.applicationId);
+  if (locked && before.cardId !== locked.id) {
+    throw new Error(`application ${before.id} is not of card ${locked.id}, whose family is locked`);
+  }
+  const known: KnownParties = { card: locked };
   const from = before.status as ApplicationRow["status"] & Parameters<typeof canTransition>[0];
   if (!canTransition(from, spec.transition)) {
     throw new AppError("TRANSITION_NOT_ALLOWED", { transition: spec.transition, status: before.status });
   }
-  const patch = (await spec.prepare?.(tx, before)) ?? {};
+  const patch = (await spec.prepare?.(tx, before, known)) ?? {};
   const now = deps.clock.now().toISOString();
   const after = await transitionApplication(tx, before.id, from, {
     ...patch,
@@ -60,7 +82,7 @@ async function transitionInTransaction(
     updatedAt: now,
   });
   if (!after) throw new AppError("CONCURRENT_UPDATE", { id: before.id });
-  await spec.after?.(tx, before, after);
+  await spec.after?.(tx, before, after, known);
   await appendAudit(tx, {
     id: deps.ids.id("evt"),
     entityType: "application",
@@ -76,7 +98,9 @@ async function transitionInTransaction(
     at: now,
   });
   if (spec.notify)
-    await notifyHolder(deps, tx, after, spec.notify.template, spec.notify.params?.(after) ?? {});
+    await enqueueNotifications(deps, tx, after, spec.notify.template, spec.notify.params?.(after) ?? {}, {
+      known,
+    });
   return after;
 }
 

@@ -72,12 +72,13 @@ export async function insertApplicationIfNoneOpen(db: DbOrTx, row: NewApplicatio
   return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
-const guardedTransition = new PreparedByShape<{ _id: string; _from: string }, unknown>((db, a, row) =>
+const guardedTransition = new PreparedByShape<{ _id: string; _from: string }, ApplicationRow>((db, a, row) =>
   db
     .updateTable("applications")
     .set((eb) => ({ ...(row as ApplicationPatch), version: eb("version", "+", 1) }))
     .where("id", "=", a._id)
-    .where("status", "=", a._from),
+    .where("status", "=", a._from)
+    .returningAll(),
 );
 
 /**
@@ -91,8 +92,7 @@ export async function transitionApplication(
   patch: ApplicationPatch & { status: ApplicationStatus; updatedAt: string },
 ): Promise<ApplicationRow | undefined> {
   const r = await guardedTransition.execute(db, patch, { _id: id, _from: from });
-  if (Number(r.numAffectedRows ?? 0n) !== 1) return undefined;
-  return findApplication(db, id);
+  return r.rows[0] as ApplicationRow | undefined;
 }
 
 /** Patches a draft in place (still guarded on the draft status). */

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { type Compilable, type OperationNodeSource, sql } from "kysely";
 import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
-import { prepared } from "./prepared.js";
+import { executeNamed, prepared } from "./prepared.js";
 import type { AuditEventRow } from "./schema.js";
 import { beforeCommit } from "./write-scope.js";
 
@@ -179,8 +179,12 @@ async function flushAudit(tx: Tx, items: Pending[]): Promise<void> {
       groups.push(writes.slice(i, i + WRITES_PER_STATEMENT));
     }
     const last = groups.pop() ?? [];
-    for (const group of groups) await sql`with ${ctes(group)} select 1`.execute(tx);
-    const r = await (last.length ? sql`with ${ctes(last)} ${move}` : sql`${move}`).execute(tx);
+    // Named: the text depends only on how many events and writes there are (named-statements.ts).
+    for (const group of groups) await executeNamed(tx, sql`with ${ctes(group)} select 1`.compile(tx));
+    const r = await executeNamed(
+      tx,
+      (last.length ? sql`with ${ctes(last)} ${move}` : sql`${move}`).compile(tx),
+    );
     moved = r.numAffectedRows;
   } else {
     for (const w of writes) await tx.executeQuery(w);

@@ -5,22 +5,30 @@
  * `applications.card_id` never change, so reading them before the lock decides nothing.
  */
 import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
+import { prepared } from "./prepared.js";
 import { heldLocks, lockScope } from "./write-scope.js";
 
 /** Parent links followed at most: far more than a card family has (a primary and its dependants). */
 const MAX_DEPTH = 16;
+
+const parentOf = prepared<{ id: string }>()((db, a) =>
+  db.selectFrom("cards").select("parentCardId").where("id", "=", a.id),
+);
+
+const cardOfApplication = prepared<{ id: string }>()((db, a) =>
+  db
+    .selectFrom("applications as a")
+    .innerJoin("cards as c", "c.id", "a.cardId")
+    .select(["c.id", "c.parentCardId"])
+    .where("a.id", "=", a.id),
+);
 
 async function familyRoot(db: DbOrTx, cardId: string, parentId: string | null): Promise<string> {
   let root = cardId;
   let parent = parentId;
   for (let depth = 0; parent && depth < MAX_DEPTH; depth++) {
     root = parent;
-    const row = await db
-      .selectFrom("cards")
-      .select("parentCardId")
-      .where("id", "=", parent)
-      .executeTakeFirst();
-    parent = row?.parentCardId ?? null;
+    parent = (await parentOf.first(db, { id: parent }))?.parentCardId ?? null;
   }
   return `card:${root}`;
 }
@@ -30,11 +38,7 @@ export async function lockCardScope(tx: Tx, cardId: string): Promise<void> {
   if (heldLocks(tx) === "all") return;
   // SQLite's one writer holds everything already: the key is only recorded.
   if (!isPostgresDb(tx)) return lockScope(tx, [`card:${cardId}`]);
-  const card = await tx
-    .selectFrom("cards")
-    .select("parentCardId")
-    .where("id", "=", cardId)
-    .executeTakeFirst();
+  const card = await parentOf.first(tx, { id: cardId });
   await lockScope(tx, [await familyRoot(tx, cardId, card?.parentCardId ?? null)]);
 }
 
@@ -42,12 +46,7 @@ export async function lockCardScope(tx: Tx, cardId: string): Promise<void> {
 export async function lockApplicationScope(tx: Tx, applicationId: string): Promise<void> {
   if (heldLocks(tx) === "all") return;
   if (!isPostgresDb(tx)) return lockScope(tx, [`application:${applicationId}`]);
-  const row = await tx
-    .selectFrom("applications as a")
-    .innerJoin("cards as c", "c.id", "a.cardId")
-    .select(["c.id", "c.parentCardId"])
-    .where("a.id", "=", applicationId)
-    .executeTakeFirst();
+  const row = await cardOfApplication.first(tx, { id: applicationId });
   await lockScope(tx, [
     row ? await familyRoot(tx, row.id, row.parentCardId) : `application:${applicationId}`,
   ]);

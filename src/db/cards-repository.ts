@@ -4,7 +4,7 @@
 import type { CardSnapshot, CardStatus } from "../domain/model.js";
 import { OPEN_STATUSES } from "../domain/states.js";
 import type { DbOrTx } from "./connect.js";
-import { prepared } from "./prepared.js";
+import { executeNamed, prepared } from "./prepared.js";
 import type { AccountRow, CardRow, HolderRow } from "./schema.js";
 
 // The reads every submission and status page make are prepared (src/db/prepared.ts).
@@ -57,7 +57,7 @@ export async function listLockIns(db: DbOrTx, cardId: string) {
   return lockInsOf.all(db, { cardId });
 }
 
-/** Guarded card status change: only from the status the caller saw. */
+/** Guarded card status change: only from the status the caller saw. The card after it, or undefined when it was not in one of `from`. */
 export async function setCardStatus(
   db: DbOrTx,
   id: string,
@@ -66,14 +66,15 @@ export async function setCardStatus(
     Pick<CardRow, "numberStatus" | "quarantineUntil" | "cancelledAt" | "destroyedAt" | "destroyedHow">
   >,
   now: string,
-): Promise<boolean> {
-  const r = await db
+): Promise<CardRow | undefined> {
+  const update = db
     .updateTable("cards")
     .set({ ...patch, updatedAt: now })
     .where("id", "=", id)
     .where("status", "in", from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .returningAll();
+  // Named on PostgreSQL: the text depends only on which fields change and how many statuses.
+  return (await executeNamed(db, update.compile())).rows[0];
 }
 
 /** A card whose cancellation stopped (withdrawn, rejected) goes back into use. */

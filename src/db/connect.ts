@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { CamelCasePlugin, Kysely, PostgresAdapter, type Transaction } from "kysely";
+import { CamelCasePlugin, Kysely, type LogEvent, PostgresAdapter, type Transaction } from "kysely";
 import { openPostgres, WriterLockKysely } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
@@ -30,7 +30,18 @@ export interface DbHandle {
  * SQLite settings for durability first (architecture.md, Data): WAL, synchronous=FULL so that an
  * acknowledged write survives a power cut, foreign keys on, and a busy timeout for other processes.
  */
-export function openSqlite(file: string): DbHandle {
+/** Options of a connection: `onQuery` sees the SQL of every statement run (tests count them). */
+export interface OpenOptions {
+  onQuery?: (sql: string) => void;
+}
+
+/** Kysely's `log` for `onQuery`, or nothing (then Kysely does not even time its queries). */
+export function queryLog(o: OpenOptions): { log?: (e: LogEvent) => void } {
+  const onQuery = o.onQuery;
+  return onQuery ? { log: (e) => onQuery(e.query.sql) } : {};
+}
+
+export function openSqlite(file: string, o: OpenOptions = {}): DbHandle {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file);
   raw.pragma("journal_mode = WAL");
@@ -48,7 +59,7 @@ export function openSqlite(file: string): DbHandle {
     reader.pragma("query_only = ON");
   }
   const dialect = new ImmediateSqliteDialect(raw, reader);
-  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()], ...queryLog(o) });
   const probe = reader ? new WalChangeProbe(`${file}-shm`) : undefined;
   changeMarks.set(db, () => probe?.read() ?? dialect.changeMark());
   return {
@@ -81,12 +92,16 @@ export function isPostgresDb(db: Kysely<unknown> | DbOrTx): boolean {
  * `DATABASE_URL` decides: `postgres://…` (or `postgresql://…`) opens a pool on PostgreSQL,
  * `sqlite:<path>` or nothing the embedded SQLite file in the data directory.
  */
-export function openDatabase(databaseUrl: string | undefined, defaultSqliteFile: string): DbHandle {
-  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl);
+export function openDatabase(
+  databaseUrl: string | undefined,
+  defaultSqliteFile: string,
+  o: OpenOptions = {},
+): DbHandle {
+  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl, o);
   if (databaseUrl && !databaseUrl.startsWith("sqlite:")) {
     throw new Error("DATABASE_URL must be postgres://…, postgresql://… or sqlite:<path>");
   }
-  return openSqlite(databaseUrl?.slice("sqlite:".length) || defaultSqliteFile);
+  return openSqlite(databaseUrl?.slice("sqlite:".length) || defaultSqliteFile, o);
 }
 
 /**

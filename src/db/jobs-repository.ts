@@ -4,7 +4,7 @@
  */
 import { sql } from "kysely";
 import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
-import { prepared } from "./prepared.js";
+import { executeNamed, prepared } from "./prepared.js";
 import type { JobRow } from "./schema.js";
 
 /** The one graphile-worker task: its payload names a row of `jobs`, which stays the record. */
@@ -16,13 +16,14 @@ export const GRAPHILE_TASK = "zhuxiao_job";
  * The delay is relative, so a shifted test or demo clock does not move the database's clock.
  */
 export async function dispatchJob(tx: DbOrTx, id: number, delayMs: number): Promise<void> {
-  await sql`select graphile_worker.add_job(
+  const dispatch = sql`select graphile_worker.add_job(
       ${GRAPHILE_TASK}::text,
       json_build_object('id', ${id}::bigint),
       run_at => now() + make_interval(secs => ${Math.max(0, delayMs) / 1000}::float8),
       max_attempts => 25,
       job_key => ${`zhuxiao:${id}`}::text
-    )`.execute(tx);
+    )`;
+  await executeNamed(tx, dispatch.compile(tx));
 }
 
 export interface NewJob {

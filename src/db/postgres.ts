@@ -61,7 +61,9 @@ import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type TransactionBuilder } from "kysely";
 import pg from "pg";
-import type { DbHandle } from "./connect.js";
+import { type DbHandle, type OpenOptions, queryLog } from "./connect.js";
+import { isStalePreparedStatement, renameStatements, statementName } from "./named-statements.js";
+import { executeNamed } from "./prepared.js";
 import type { Database } from "./schema.js";
 import { runTransactionBody, type TransactionOptions, type WriteLocks } from "./write-scope.js";
 
@@ -115,7 +117,9 @@ export async function withSerializationRetry<T>(run: () => Promise<T>): Promise<
     try {
       return await run();
     } catch (err) {
-      if (!isRetryableTransactionError(err) || attempt >= MAX_TRIES) throw err;
+      // A prepared statement that went stale under a migration is prepared again on the retry.
+      const retryable = isRetryableTransactionError(err) || isStalePreparedStatement(err);
+      if (!retryable || attempt >= MAX_TRIES) throw err;
       // Jittered, growing pause so the transactions that collided do not collide again in step.
       await sleep(Math.random() * Math.min(2 ** attempt, 100));
     }
@@ -144,14 +148,14 @@ export function scopeLockId(key: string): bigint {
 
 const PG_LOCKS: WriteLocks = {
   async all(tx) {
-    await sql`select pg_advisory_xact_lock(${WRITER_LOCK}::bigint)`.execute(tx);
+    await executeNamed(tx, sql`select pg_advisory_xact_lock(${WRITER_LOCK}::bigint)`.compile(tx));
   },
   async keys(tx, keys, first) {
     const ids = [...new Set(keys.map(scopeLockId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     // One round trip; the select list is evaluated left to right: the shared writer lock first.
     const calls = ids.map((id) => sql`pg_advisory_xact_lock(${id.toString()}::bigint)`);
     if (first) calls.unshift(sql`pg_advisory_xact_lock_shared(${WRITER_LOCK}::bigint)`);
-    await sql`select ${sql.join(calls)}`.execute(tx);
+    await executeNamed(tx, sql`select ${sql.join(calls)}`.compile(tx));
   },
 };
 
@@ -171,7 +175,32 @@ export class WriterLockKysely extends Kysely<Database> {
   }
 }
 
-export interface PostgresOptions {
+type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => Promise<unknown>;
+
+/**
+ * Sends the statements marked in named-statements.ts under their names on this connection. When
+ * one went stale under a migration, every connection prepares again under new names, and a
+ * statement outside a transaction runs again at once (in one, the transaction is retried whole).
+ */
+function sendNamed(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFn;
+  let inTransaction = false;
+  (client as unknown as { query: QueryFn }).query = (config, values, callback) => {
+    if (typeof config !== "string" || callback !== undefined) return query(config, values, callback);
+    if (/^(start transaction|begin)\b/i.test(config)) inTransaction = true;
+    else if (/^(commit|rollback)\b/i.test(config)) inTransaction = false;
+    const name = Array.isArray(values) && values.length > 0 ? statementName(config) : undefined;
+    if (!name) return query(config, values);
+    return query({ name, text: config, values }).catch((err: unknown) => {
+      if (!isStalePreparedStatement(err)) throw err;
+      renameStatements();
+      if (inTransaction) throw err;
+      return query({ name: statementName(config), text: config, values });
+    });
+  };
+}
+
+export interface PostgresOptions extends OpenOptions {
   /** Pool size per process; PostgreSQL's max_connections bounds the sum over all processes. */
   poolMax?: number;
 }
@@ -190,10 +219,12 @@ export function openPostgres(url: string, o: PostgresOptions = {}): DbHandle {
   // any) fails on its own, and the pool drops the client; without a listener the process would end.
   pool.on("connect", (client) => {
     client.on("error", () => {});
+    sendNamed(client);
   });
   const db = new WriterLockKysely({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
+    ...queryLog(o),
   });
   return {
     db,

@@ -6,9 +6,11 @@
  * plugins (camelCase) as usual.
  *
  * Arguments are single values: a list (`in (…)`) changes the SQL and has to stay a built query.
+ * On PostgreSQL these statements are named (server-side prepared): see named-statements.ts.
  */
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from "kysely";
+import { type Compilable, type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult } from "kysely";
 import type { DbOrTx } from "./connect.js";
+import { nameStatement } from "./named-statements.js";
 import type { Database } from "./schema.js";
 
 const ARG = Symbol("prepared argument");
@@ -50,6 +52,8 @@ export class PreparedQuery<A extends Record<string, unknown>, R> {
     let slot = this.#slots.get(key);
     if (!slot) {
       const compiled = this.#build(db as Kysely<Database>, argumentStandIns<A>()).compile();
+      // On PostgreSQL it runs as a named statement: parsed once per connection (named-statements.ts).
+      if (executor.adapter instanceof PostgresAdapter) nameStatement(compiled.sql);
       slot = { compiled, names: compiled.parameters.map((p) => (isArg(p) ? p[ARG] : null)) };
       this.#slots.set(key, slot);
     }
@@ -123,4 +127,13 @@ export class PreparedByShape<A extends Record<string, unknown>, R> {
     for (const k of keys) values[k] = object[k] ?? null;
     return query.execute(db, values);
   }
+}
+
+/**
+ * Runs a statement built each time whose text depends only on its shape, never on its values (an
+ * advisory lock on one key, a job dispatch): named on PostgreSQL like the prepared ones.
+ */
+export async function executeNamed<R>(db: DbOrTx, compiled: CompiledQuery<R>): Promise<QueryResult<R>> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) nameStatement(compiled.sql);
+  return db.executeQuery(compiled);
 }

@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "./connect.js";
+import { executeNamed } from "./prepared.js";
 
 export async function incrementRateLimit(
   db: DbOrTx,
@@ -11,7 +12,7 @@ export async function incrementRateLimit(
   nowMs: number,
   windowMs: number,
 ): Promise<{ count: number; resetAt: number }> {
-  const r = await db
+  const upsert = db
     .insertInto("rateLimitCounters")
     .values({ key, count: 1, resetAt: nowMs + windowMs })
     .onConflict((oc) =>
@@ -20,8 +21,9 @@ export async function incrementRateLimit(
         resetAt: sql<number>`case when rate_limit_counters.reset_at <= ${nowMs} then excluded.reset_at else rate_limit_counters.reset_at end`,
       }),
     )
-    .returning(["count", "resetAt"])
-    .executeTakeFirstOrThrow();
+    .returning(["count", "resetAt"]);
+  const r = (await executeNamed(db, upsert.compile())).rows[0];
+  if (!r) throw new Error("the rate limit counter was not written");
   return { count: Number(r.count), resetAt: Number(r.resetAt) };
 }
 

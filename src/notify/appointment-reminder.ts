@@ -55,7 +55,7 @@ export async function remindAppointments(deps: AppDeps): Promise<number> {
       const application = a.applicationId ? await findApplication(tx, a.applicationId) : undefined;
       if (application) {
         // On the application's channels, and in its timeline like every message about it.
-        await enqueueNotifications(deps, tx, application, "appointment_reminder", params, occurrence);
+        await enqueueNotifications(deps, tx, application, "appointment_reminder", params, { occurrence });
         return;
       }
       await enqueueSms(tx, {

@@ -4,11 +4,9 @@
  * The holder's language and channels decide what is sent; SMS is held back over quiet hours.
  */
 import type { AppDeps } from "../app/context.js";
-import { findCard } from "../db/cards-repository.js";
+import { type KnownParties, partiesOf } from "../app/parties.js";
 import type { Tx } from "../db/connect.js";
-import { findHolder } from "../db/holders-repository.js";
 import { enqueueJob } from "../db/jobs-repository.js";
-import { findProvider } from "../db/providers-repository.js";
 import type { ApplicationRow } from "../db/schema.js";
 import type { OutboundMessage } from "../ports/index.js";
 import type { ReceiptKind } from "../receipts/payload.js";
@@ -103,14 +101,15 @@ export async function enqueueNotifications(
   app: ApplicationRow,
   template: TemplateName,
   params: Record<string, string>,
-  /** What makes this event unique within the application; by default the application's version. */
-  occurrence: string = String(app.version),
+  o: {
+    /** What makes this event unique within the application; by default the application's version. */
+    occurrence?: string;
+    /** The application's card, holder or provider as this transaction holds them, if at hand. */
+    known?: KnownParties;
+  } = {},
 ): Promise<void> {
-  const [holder, card, provider] = await Promise.all([
-    findHolder(tx, app.holderId),
-    findCard(tx, app.cardId),
-    findProvider(tx, app.providerId),
-  ]);
+  const occurrence = o.occurrence ?? String(app.version);
+  const { holder, card, provider } = await partiesOf(tx, app, o.known);
   if (!holder || !card) return;
   const now = deps.clock.now();
   const language = languageOf(holder.preferredLanguage);

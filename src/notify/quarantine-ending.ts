@@ -40,7 +40,7 @@ export async function notifyQuarantineEnding(deps: AppDeps): Promise<number> {
           msisdn: maskPhone(card.msisdn ?? ""),
           until: zonedIsoDate(new Date(until), provider?.timeZone ?? "Asia/Shanghai"),
         },
-        `until-${until}`,
+        { occurrence: `until-${until}`, known: { provider } },
       );
     });
   }

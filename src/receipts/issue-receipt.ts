@@ -4,12 +4,10 @@
  * leaves no receipt, and a retried one finds the first receipt and keeps it.
  */
 import type { AppDeps } from "../app/context.js";
+import { type KnownParties, partiesOf } from "../app/parties.js";
 import { atAuditPosition } from "../db/audit-repository.js";
-import { findCard } from "../db/cards-repository.js";
 import type { Tx } from "../db/connect.js";
-import { findHolder } from "../db/holders-repository.js";
 import { prepared } from "../db/prepared.js";
-import { findProvider } from "../db/providers-repository.js";
 import { insertReceiptOnce } from "../db/receipts-repository.js";
 import type { ApplicationRow } from "../db/schema.js";
 import { signReceipt } from "./jws.js";
@@ -24,11 +22,11 @@ export async function issueReceipt(
   tx: Tx,
   application: ApplicationRow,
   kind: ReceiptKind,
+  /** The application's card, holder or provider as this transaction holds them, if at hand. */
+  known?: KnownParties,
 ): Promise<void> {
-  const [card, holder, provider, ledger] = await Promise.all([
-    findCard(tx, application.cardId),
-    findHolder(tx, application.holderId),
-    findProvider(tx, application.providerId),
+  const [{ card, holder, provider }, ledger] = await Promise.all([
+    partiesOf(tx, application, known),
     ledgerOf.all(tx, { applicationId: application.id }),
   ]);
   if (!card || !holder || !provider)

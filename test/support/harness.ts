@@ -65,7 +65,13 @@ export class Harness {
   ) {}
 
   static async start(
-    opts: { env?: Record<string, string>; seed?: boolean; simulators?: Simulators } = {},
+    opts: {
+      env?: Record<string, string>;
+      seed?: boolean;
+      simulators?: Simulators;
+      /** Sees the SQL of every statement the database runs. */
+      onQuery?: (sql: string) => void;
+    } = {},
   ): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), "zhuxiao-test-"));
     // SQLite in the data dir, or a new database in the postgres project's cluster.
@@ -87,6 +93,7 @@ export class Harness {
       startWorker: false,
       simulators: opts.simulators,
       backoff: () => 0,
+      onQuery: opts.onQuery,
     });
     if (opts.seed !== false) {
       await seedDemo(rt.deps, { staffPasswords: { ...STAFF_PASSWORDS } });
