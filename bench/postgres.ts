@@ -1,29 +1,31 @@
 /**
- * Submissions on PostgreSQL: through HTTP (`zhuxiao serve --no-worker`, 1 and 2 processes) against
- * the bare database doing the same transaction from node-pg with the same locks (the writer lock
- * shared, the idempotency key's and the card's advisory locks; read the card and its open
- * application, store the idempotency record; at the end lock the audit head row, then insert the
- * audit event and move the head in one statement). A throwaway cluster with durable settings
- * (fsync and synchronous_commit on).
+ * Submissions on PostgreSQL: through HTTP (`zhuxiao serve --no-worker`, 1 and 2 processes, the
+ * same node:http load generator as the SQLite benchmark) against the bare database doing the same
+ * transaction: every statement a create-and-submit sends, with the same locks and values copied
+ * from a real submission, from node-pg as named statements one after another
+ * (bench/lib/bare-submit-pg.ts). A throwaway cluster with durable settings (fsync and
+ * synchronous_commit on). Rows written per submission are counted on both paths.
  *
- *   npx tsx bench/postgres.ts [--seconds 8] [--concurrency 16] [--cards 40000]
+ *   npx tsx bench/postgres.ts [--seconds 8] [--concurrency 16] [--cards 60000]
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { scopeLockId, WRITER_LOCK } from "../src/db/postgres.js";
 import { zhuxiao } from "../test/support/cli.js";
 import { D } from "../test/support/demo.js";
 import { startPostgres } from "../test/support/postgres.js";
 import { spawnZhuxiao, waitFor, type ZhuxiaoProcess } from "../test/support/processes.js";
 import { freePort, staffToken } from "../test/support/server-process.js";
+import { submitRequest } from "./lib/api.js";
+import { countRowsPg, openBarePgSubmitter } from "./lib/bare-submit-pg.js";
+import { runLoad } from "./lib/load.js";
 import { cpuSeconds } from "./lib/proc.js";
 import { fmt, log, machine, markdownTable, options, publish } from "./lib/report.js";
 
-const o = options({ seconds: 8, concurrency: 16, cards: 40000 });
+const o = options({ seconds: 8, concurrency: 16, cards: 60000 });
 
 /** Runs `one` from `concurrency` loops for `seconds`; returns completed operations per second. */
 async function rate(one: (i: number) => Promise<void>, seconds = o.seconds): Promise<number> {
@@ -75,8 +77,9 @@ function machineTicks(): { busy: number; total: number } {
 interface Cost {
   /** Share of all cores busy (everything on the machine, not only this benchmark). */
   machineBusy: number;
-  /** CPU per operation, milliseconds: the API processes, PostgreSQL's backends. */
+  /** CPU per operation, milliseconds: the API processes, PostgreSQL's backends, this benchmark (the client). */
   serverCpuMs: number | null;
+  clientCpuMs: number;
   postgresCpuMs: number;
   /** Sampled every 50 ms: transactions open, and those of them waiting for a lock (any kind). */
   openTransactions: number;
@@ -109,8 +112,10 @@ async function measured(
   const ticks0 = machineTicks();
   const pg0 = childrenCpuSeconds(postmaster);
   const server0 = servers.map(cpuSeconds);
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   const perSecond = await run();
+  const client = process.cpuUsage(client0);
   const ops = (perSecond * (performance.now() - t0)) / 1000;
   const serverCpu = servers.reduce((sum, pid, i) => sum + cpuSeconds(pid) - server0[i]!, 0);
   const pgCpu = cpuBetween(pg0, childrenCpuSeconds(postmaster));
@@ -123,6 +128,7 @@ async function measured(
     cost: {
       machineBusy: (ticks1.busy - ticks0.busy) / (ticks1.total - ticks0.total),
       serverCpuMs: servers.length ? (serverCpu / ops) * 1000 : null,
+      clientCpuMs: (client.user + client.system) / 1000 / ops,
       postgresCpuMs: (pgCpu / ops) * 1000,
       openTransactions: open / Math.max(1, samples),
       waitingForLock: waiting / Math.max(1, samples),
@@ -166,75 +172,6 @@ try {
   await pool.query("vacuum analyze");
   await pool.query("checkpoint");
 
-  // The bare transaction: what a submission writes, without HTTP, auth, eligibility or receipts,
-  // under the locks the HTTP path takes (src/db/postgres.ts), in one round trip here. With
-  // `wholeDatabase`, under the exclusive writer lock instead, as every transaction took it before.
-  let bareCard = 0;
-  const bareTransaction = (wholeDatabase: boolean) => async () => {
-    const c = await pool.connect();
-    try {
-      const card = `card_bench_${bareCard++ % o.cards}`;
-      const id = `bare_${randomBytes(8).toString("hex")}`;
-      const now = new Date().toISOString();
-      await c.query("begin");
-      if (wholeDatabase) {
-        await c.query({
-          name: "lock-all",
-          text: "select pg_advisory_xact_lock($1)",
-          values: [String(WRITER_LOCK)],
-        });
-      } else {
-        await c.query({
-          name: "lock",
-          text: "select pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock($2), pg_advisory_xact_lock($3)",
-          values: [
-            String(WRITER_LOCK),
-            scopeLockId(`idempotency:bench:${id}`).toString(),
-            scopeLockId(`card:${card}`).toString(),
-          ],
-        });
-      }
-      await c.query({ name: "card", text: "select * from cards where id = $1", values: [card] });
-      await c.query({
-        name: "open",
-        text: "select id from applications where card_id = $1 and status not in ('closed','withdrawn','rejected')",
-        values: [card],
-      });
-      await c.query({
-        name: "idem",
-        text: `insert into idempotency_records (scope, key, request_hash, response_status, response_body, created_at)
-               values ('bench', $1, 'h', 201, '{}', $2)`,
-        values: [id, now],
-      });
-      // The audit append, chained right before the commit: lock the head, then the event and the
-      // head's move in one statement, as the HTTP path does.
-      await c.query({
-        name: "head",
-        text: "select seq, hash from audit_head where id = 1 for update",
-      });
-      await c.query({
-        name: "evt",
-        text: `with e as (
-                 insert into audit_events (seq, id, entity_type, entity_id, application_id, action, actor_type, actor_id, at, prev_hash, hash)
-                 values ((select seq + 1 from audit_head where id = 1), $1, 'bench', $1, null, 'bench', 'system', 'bench', $2, 'x', 'y'))
-               update audit_head set seq = seq + 1 where id = 1`,
-        values: [id, now],
-      });
-      await c.query("commit");
-    } finally {
-      c.release();
-    }
-  };
-  // A first run on a new database is slower (caches, plans): two seconds unmeasured.
-  await rate(bareTransaction(false), 2);
-  const bareRun = await measured(() => rate(bareTransaction(false)), []);
-  const bareWholeRun = await measured(() => rate(bareTransaction(true)), []);
-  const bare = bareRun.perSecond;
-  await pool.query("delete from audit_events where entity_type = 'bench'");
-  log(
-    `bare transaction: ${fmt(bare)} tx/s; under the whole-database lock ${fmt(bareWholeRun.perSecond)} tx/s`,
-  );
-
   const ports: number[] = [];
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
@@ -257,41 +194,100 @@ try {
    */
   const clientAddress = (i: number) => `10.0.${(i >> 8) & 3}.${i & 255}`;
   const answers: Record<string, number> = {};
-  // Half the cards for each run, each card once: every request creates and submits a new
-  // application (a card used twice would answer 200 with its open application: a failure here).
-  const half = Math.floor(o.cards / 2);
-  const submit = (processes: number, firstCard: number) => {
-    let next = 0;
-    return async (i: number) => {
-      const card = cards[firstCard + (next++ % half)]!;
-      const r = await fetch(`http://127.0.0.1:${ports[i % processes]}/api/v1/applications`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          "idempotency-key": `bench-${randomBytes(8).toString("hex")}`,
-          "x-forwarded-for": clientAddress(i),
-        },
-        body: JSON.stringify({ cardId: card, submit: true, backup: { status: "waived", note: "bench" } }),
-      });
-      await r.arrayBuffer();
-      answers[r.status] = (answers[r.status] ?? 0) + 1;
-      if (r.status !== 201) failures++;
-    };
+
+  // The reference replays a real submission's statements with its rows as values: one first.
+  const first = submitRequest(token, cards.at(-1)!, `bench-${randomBytes(8).toString("hex")}`);
+  const answer = await fetch(`http://127.0.0.1:${ports[0]}${first.path}`, {
+    method: first.method,
+    headers: { ...first.headers, "content-type": "application/json" },
+    body: first.body,
+  });
+  const template = (await answer.json()) as { application?: { id: string } };
+  if (answer.status !== 201 || !template.application) {
+    throw new Error(`the template submission answered ${answer.status}`);
+  }
+  const reference = await openBarePgSubmitter(pool, {
+    applicationId: template.application.id,
+    sessionTokenHash: createHash("sha256").update(token).digest("hex"),
+  });
+
+  // Every operation creates and submits an application for a card of its own (a card used twice
+  // would have an open application): the first half of the cards for the reference, a quarter
+  // for each HTTP run.
+  const ranges = {
+    bare: { next: 0, end: Math.floor(o.cards / 2) },
+    one: { next: Math.floor(o.cards / 2), end: Math.floor((o.cards * 3) / 4) },
+    two: { next: Math.floor((o.cards * 3) / 4), end: o.cards - 1 },
+  };
+  const take = (range: { next: number; end: number }) => {
+    if (range.next >= range.end) throw new Error(`not enough cards: run with more than --cards ${o.cards}`);
+    return cards[range.next++]!;
+  };
+  const written: Record<string, Record<string, number>> = {};
+  const counted = async (label: string, run: () => Promise<{ perSecond: number; cost: Cost }>) => {
+    const before = await countRowsPg(pool);
+    const t0 = performance.now();
+    const result = await run();
+    const ops = (result.perSecond * (performance.now() - t0)) / 1000;
+    const after = await countRowsPg(pool);
+    written[label] = Object.fromEntries(
+      Object.keys(before).map((k) => [k, Number(((after[k]! - before[k]!) / ops).toFixed(2))]),
+    );
+    return result;
+  };
+
+  const bareRun = (whole: boolean) => (i: number) => reference.submitCard(take(ranges.bare), i, whole);
+  // A first run on a new database is slower (caches, plans): two seconds unmeasured.
+  await rate(bareRun(false), 2);
+  const scopedRun = await counted("bare", () => measured(() => rate(bareRun(false)), []));
+  const bareWholeRun = await measured(() => rate(bareRun(true)), []);
+  const bare = scopedRun.perSecond;
+  log(
+    `bare transaction: ${fmt(bare)} tx/s; under the whole-database lock ${fmt(bareWholeRun.perSecond)} tx/s`,
+  );
+
+  /**
+   * Submissions through HTTP from the same load generator as the SQLite benchmark (node:http,
+   * keep-alive), the connections spread over the processes.
+   */
+  const submit = async (processes: number, range: { next: number; end: number }) => {
+    let client = 0;
+    const results = await Promise.all(
+      ports.slice(0, processes).map((port) =>
+        runLoad({
+          port,
+          connections: o.concurrency / processes,
+          durationMs: o.seconds * 1000,
+          next: () => {
+            const spec = submitRequest(token, take(range), `bench-${randomBytes(8).toString("hex")}`);
+            spec.headers!["x-forwarded-for"] = clientAddress(client++);
+            return spec;
+          },
+          ok: (a) => a.status === 201,
+        }),
+      ),
+    );
+    for (const r of results) {
+      for (const [status, n] of Object.entries(r.statuses)) answers[status] = (answers[status] ?? 0) + n;
+      failures += r.errors;
+    }
+    return results.reduce((sum, r) => sum + r.rps, 0);
   };
   const pids = children.map((c) => c.child.pid!);
-  const oneRun = await measured(() => rate(submit(1, 0)), pids.slice(0, 1));
-  const twoRun = await measured(() => rate(submit(2, half)), pids);
+  const oneRun = await counted("http", () => measured(() => submit(1, ranges.one), pids.slice(0, 1)));
+  const twoRun = await measured(() => submit(2, ranges.two), pids);
   const one = oneRun.perSecond;
   const two = twoRun.perSecond;
   log(
     `HTTP submit: 1 process ${fmt(one)}/s, 2 processes ${fmt(two)}/s, failures ${failures}, answers ${JSON.stringify(answers)}`,
   );
+  log(`rows written per submission: ${JSON.stringify(written)}`);
   await pool.end();
 
   const costColumns = (c: Cost) => ({
     "machine busy": `${fmt(c.machineBusy * 100, 0)} %`,
     "server CPU ms/op": c.serverCpuMs === null ? "–" : fmt(c.serverCpuMs, 2),
+    "client CPU ms/op": fmt(c.clientCpuMs, 2),
     "PostgreSQL CPU ms/op": fmt(c.postgresCpuMs, 2),
     "open tx (waiting for a lock)": `${fmt(c.openTransactions, 1)} (${fmt(c.waitingForLock, 1)})`,
   });
@@ -300,7 +296,7 @@ try {
       path: "bare PostgreSQL transaction (node-pg, named statements)",
       "per second": fmt(bare),
       ratio: "1.00",
-      ...costColumns(bareRun.cost),
+      ...costColumns(scopedRun.cost),
     },
     {
       path: "bare, under the exclusive writer lock instead (as before)",
@@ -341,7 +337,7 @@ try {
       httpFailures: failures,
       httpAnswers: answers,
       costs: {
-        bare: bareRun.cost,
+        bare: scopedRun.cost,
         bareWholeDatabaseLock: bareWholeRun.cost,
         oneProcess: oneRun.cost,
         twoProcesses: twoRun.cost,
