@@ -6,7 +6,10 @@
  * (bench/lib/bare-submit-pg.ts). A throwaway cluster with durable settings (fsync and
  * synchronous_commit on). Rows written per submission are counted on both paths.
  *
- *   npx tsx bench/postgres.ts [--seconds 8] [--concurrency 16] [--cards 60000]
+ * Measured over TCP on 127.0.0.1 and over the cluster's Unix socket (a PostgreSQL on the same
+ * machine): every round trip costs both sides CPU, and over TCP on loopback far more.
+ *
+ *   npx tsx bench/postgres.ts [--seconds 8] [--rounds 3] [--concurrency 16] [--cards 240000] [--transport both|tcp|unix]
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -25,7 +28,7 @@ import { runLoad } from "./lib/load.js";
 import { cpuSeconds } from "./lib/proc.js";
 import { fmt, log, machine, markdownTable, options, publish } from "./lib/report.js";
 
-const o = options({ seconds: 8, concurrency: 16, cards: 60000 });
+const o = options({ seconds: 8, concurrency: 16, cards: 240000, transport: "both", rounds: 3 });
 
 /** Runs `one` from `concurrency` loops for `seconds`; returns completed operations per second. */
 async function rate(one: (i: number) => Promise<void>, seconds = o.seconds): Promise<number> {
@@ -141,22 +144,52 @@ let databaseUrl = "";
 const postmaster = Number(readFileSync(join(cluster.dir, "data", "postmaster.pid"), "utf8").split("\n")[0]);
 const dataDir = mkdtempSync(join(tmpdir(), "zhuxiao-bench-pg-"));
 const children: ZhuxiaoProcess[] = [];
+const TRANSPORTS = (o.transport === "both" ? ["tcp", "unix"] : [o.transport]) as Array<"tcp" | "unix">;
+const DESCRIBE = { tcp: "TCP on 127.0.0.1", unix: "the Unix socket" };
+
+type Run = { perSecond: number; cost: Cost };
+/** One round: the reference, then HTTP with one process, then with two. */
+interface Round {
+  bare: Run;
+  one: Run;
+  two: Run;
+}
+/** Every run measured over one transport. */
+interface TransportResult {
+  rounds: Round[];
+  bareWhole: Run;
+  written: Record<string, Record<string, number>>;
+  failures: number;
+  answers: Record<string, number>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The round whose one-process ratio is the median (its costs stand for the transport's). */
+function medianRound(r: TransportResult): Round {
+  const ratio = (x: Round) => x.one.perSecond / x.bare.perSecond;
+  const m = median(r.rounds.map(ratio));
+  return r.rounds.find((x) => ratio(x) === m)!;
+}
+
 try {
-  const url = await cluster.createDatabase("zx_bench");
-  databaseUrl = url;
-  const env = {
-    DATABASE_URL: url,
+  const tcpUrl = await cluster.createDatabase("zx_bench");
+  const urls = {
+    tcp: tcpUrl,
+    unix: `postgres://postgres@/zx_bench?host=${encodeURIComponent(cluster.dir)}&port=${cluster.port}`,
+  };
+  const baseEnv = {
     ZHUXIAO_DATA_DIR: dataDir,
     ZHUXIAO_SECRET: randomBytes(32).toString("base64"),
     ZHUXIAO_FAKE_NOW: "2026-11-24T10:00:00+08:00",
     LOG_LEVEL: "error",
     ZHUXIAO_TRUST_PROXY: "true",
   };
-  const demo = zhuxiao(["demo"], env);
+  const demo = zhuxiao(["demo"], { ...baseEnv, DATABASE_URL: tcpUrl });
   if (demo.code !== 0) throw new Error(demo.stderr);
-  const pool = new pg.Pool({ connectionString: url, max: o.concurrency });
+  const setup = new pg.Pool({ connectionString: tcpUrl, max: 2 });
   const cards = Array.from({ length: o.cards }, (_, i) => `card_bench_${i}`);
-  await pool.query(
+  await setup.query(
     `insert into cards select n.id, provider_id, holder_id, family, kind, network_generation, label, card_number_enc,
        card_number_hash, card_number_masked, iccid, msisdn, eid, status, number_status, quarantine_until,
        real_name_verified, parent_card_id, relation, bundle, group_name, family_plan, destroyed_at, destroyed_how,
@@ -164,125 +197,159 @@ try {
      from cards, unnest($1::text[]) as n(id) where cards.id = $2`,
     [cards, D.cleanDebit.card],
   );
-  await pool.query(
+  await setup.query(
     `insert into accounts (card_id, updated_at) select n.id, now()::text from unnest($1::text[]) as n(id)`,
     [cards],
   );
   // The bulk insert's dirty pages and statistics are dealt with before anything is measured.
-  await pool.query("vacuum analyze");
-  await pool.query("checkpoint");
+  await setup.query("vacuum analyze");
+  await setup.query("checkpoint");
+  await setup.end();
 
-  const ports: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    ports.push(port);
-    children.push(spawnZhuxiao(`api-${i}`, ["serve", "--no-worker"], { ...env, PORT: String(port) }));
-  }
-  for (const port of ports) {
-    await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
-      60_000,
-      () => children.map((c) => c.output()).join("\n"),
-    );
-  }
-  const token = await staffToken(`http://127.0.0.1:${ports[0]}`, dataDir, "agent");
-  let failures = 0;
   /**
    * Many clients, as behind nginx (ZHUXIAO_TRUST_PROXY): the per-address limit (600 a minute,
    * counted in the database on PostgreSQL) is not what is measured, and no single counter row
    * takes every request.
    */
   const clientAddress = (i: number) => `10.0.${(i >> 8) & 3}.${i & 255}`;
-  const answers: Record<string, number> = {};
-
-  // The reference replays a real submission's statements with its rows as values: one first.
-  const first = submitRequest(token, cards.at(-1)!, `bench-${randomBytes(8).toString("hex")}`);
-  const answer = await fetch(`http://127.0.0.1:${ports[0]}${first.path}`, {
-    method: first.method,
-    headers: { ...first.headers, "content-type": "application/json" },
-    body: first.body,
-  });
-  const template = (await answer.json()) as { application?: { id: string } };
-  if (answer.status !== 201 || !template.application) {
-    throw new Error(`the template submission answered ${answer.status}`);
-  }
-  const reference = await openBarePgSubmitter(pool, {
-    applicationId: template.application.id,
-    sessionTokenHash: createHash("sha256").update(token).digest("hex"),
-  });
-
   // Every operation creates and submits an application for a card of its own (a card used twice
-  // would have an open application): the first half of the cards for the reference, a quarter
-  // for each HTTP run.
-  const ranges = {
-    bare: { next: 0, end: Math.floor(o.cards / 2) },
-    one: { next: Math.floor(o.cards / 2), end: Math.floor((o.cards * 3) / 4) },
-    two: { next: Math.floor((o.cards * 3) / 4), end: o.cards - 1 },
-  };
-  const take = (range: { next: number; end: number }) => {
-    if (range.next >= range.end) throw new Error(`not enough cards: run with more than --cards ${o.cards}`);
-    return cards[range.next++]!;
-  };
-  const written: Record<string, Record<string, number>> = {};
-  const counted = async (label: string, run: () => Promise<{ perSecond: number; cost: Cost }>) => {
-    const before = await countRowsPg(pool);
-    const t0 = performance.now();
-    const result = await run();
-    const ops = (result.perSecond * (performance.now() - t0)) / 1000;
-    const after = await countRowsPg(pool);
-    written[label] = Object.fromEntries(
-      Object.keys(before).map((k) => [k, Number(((after[k]! - before[k]!) / ops).toFixed(2))]),
-    );
-    return result;
-  };
+  // would have an open application): each transport gets an equal share of the cards, half of
+  // it for the reference and a quarter for each HTTP run.
+  const share = Math.floor(o.cards / TRANSPORTS.length);
 
-  const bareRun = (whole: boolean) => (i: number) => reference.submitCard(take(ranges.bare), i, whole);
-  // A first run on a new database is slower (caches, plans): two seconds unmeasured.
-  await rate(bareRun(false), 2);
-  const scopedRun = await counted("bare", () => measured(() => rate(bareRun(false)), []));
-  const bareWholeRun = await measured(() => rate(bareRun(true)), []);
-  const bare = scopedRun.perSecond;
-  log(
-    `bare transaction: ${fmt(bare)} tx/s; under the whole-database lock ${fmt(bareWholeRun.perSecond)} tx/s`,
-  );
-
-  /**
-   * Submissions through HTTP from the same load generator as the SQLite benchmark (node:http,
-   * keep-alive), the connections spread over the processes.
-   */
-  const submit = async (processes: number, range: { next: number; end: number }) => {
-    let client = 0;
-    const results = await Promise.all(
-      ports.slice(0, processes).map((port) =>
-        runLoad({
-          port,
-          connections: o.concurrency / processes,
-          durationMs: o.seconds * 1000,
-          next: () => {
-            const spec = submitRequest(token, take(range), `bench-${randomBytes(8).toString("hex")}`);
-            spec.headers!["x-forwarded-for"] = clientAddress(client++);
-            return spec;
-          },
-          ok: (a) => a.status === 201,
-        }),
-      ),
-    );
-    for (const r of results) {
-      for (const [status, n] of Object.entries(r.statuses)) answers[status] = (answers[status] ?? 0) + n;
-      failures += r.errors;
+  async function measureTransport(transport: "tcp" | "unix", first: number): Promise<TransportResult> {
+    const url = urls[transport];
+    databaseUrl = url;
+    const env = { ...baseEnv, DATABASE_URL: url };
+    const ports: number[] = [];
+    const servers: ZhuxiaoProcess[] = [];
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      ports.push(port);
+      servers.push(
+        spawnZhuxiao(`api-${transport}-${i}`, ["serve", "--no-worker"], { ...env, PORT: String(port) }),
+      );
     }
-    return results.reduce((sum, r) => sum + r.rps, 0);
-  };
-  const pids = children.map((c) => c.child.pid!);
-  const oneRun = await counted("http", () => measured(() => submit(1, ranges.one), pids.slice(0, 1)));
-  const twoRun = await measured(() => submit(2, ranges.two), pids);
-  const one = oneRun.perSecond;
-  const two = twoRun.perSecond;
-  log(
-    `HTTP submit: 1 process ${fmt(one)}/s, 2 processes ${fmt(two)}/s, failures ${failures}, answers ${JSON.stringify(answers)}`,
-  );
-  log(`rows written per submission: ${JSON.stringify(written)}`);
-  await pool.end();
+    children.push(...servers);
+    for (const port of ports) {
+      await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
+        60_000,
+        () => servers.map((c) => c.output()).join("\n"),
+      );
+    }
+    const pool = new pg.Pool({ connectionString: url, max: o.concurrency });
+    try {
+      const token = await staffToken(`http://127.0.0.1:${ports[0]}`, dataDir, "agent");
+      // The reference replays a real submission's statements with its rows as values: one first.
+      const template = submitRequest(
+        token,
+        cards[first + share - 1]!,
+        `bench-${randomBytes(8).toString("hex")}`,
+      );
+      const answer = await fetch(`http://127.0.0.1:${ports[0]}${template.path}`, {
+        method: template.method,
+        headers: { ...template.headers, "content-type": "application/json" },
+        body: template.body,
+      });
+      const created = (await answer.json()) as { application?: { id: string } };
+      if (answer.status !== 201 || !created.application) {
+        throw new Error(`the template submission answered ${answer.status}`);
+      }
+      const reference = await openBarePgSubmitter(pool, {
+        applicationId: created.application.id,
+        sessionTokenHash: createHash("sha256").update(token).digest("hex"),
+      });
+
+      const ranges = {
+        bare: { next: first, end: first + Math.floor(share / 2) },
+        one: { next: first + Math.floor(share / 2), end: first + Math.floor((share * 3) / 4) },
+        two: { next: first + Math.floor((share * 3) / 4), end: first + share - 1 },
+      };
+      const take = (range: { next: number; end: number }) => {
+        if (range.next >= range.end)
+          throw new Error(`not enough cards: run with more than --cards ${o.cards}`);
+        return cards[range.next++]!;
+      };
+      const written: Record<string, Record<string, number>> = {};
+      const counted = async (label: string, run: () => Promise<{ perSecond: number; cost: Cost }>) => {
+        const before = await countRowsPg(pool);
+        const t0 = performance.now();
+        const result = await run();
+        const ops = (result.perSecond * (performance.now() - t0)) / 1000;
+        const after = await countRowsPg(pool);
+        written[label] = Object.fromEntries(
+          Object.keys(before).map((k) => [k, Number(((after[k]! - before[k]!) / ops).toFixed(2))]),
+        );
+        return result;
+      };
+
+      const bareRun = (whole: boolean) => (i: number) => reference.submitCard(take(ranges.bare), i, whole);
+      // A first run on a new database is slower (caches, plans): two seconds unmeasured.
+      await rate(bareRun(false), 2);
+      const bareWholeRun = await measured(() => rate(bareRun(true)), []);
+
+      let failures = 0;
+      const answers: Record<string, number> = {};
+      /**
+       * Submissions through HTTP from the same load generator as the SQLite benchmark (node:http,
+       * keep-alive), the connections spread over the processes.
+       */
+      const submit = async (processes: number, range: { next: number; end: number }) => {
+        let client = 0;
+        const results = await Promise.all(
+          ports.slice(0, processes).map((port) =>
+            runLoad({
+              port,
+              connections: o.concurrency / processes,
+              durationMs: o.seconds * 1000,
+              next: () => {
+                const spec = submitRequest(token, take(range), `bench-${randomBytes(8).toString("hex")}`);
+                spec.headers!["x-forwarded-for"] = clientAddress(client++);
+                return spec;
+              },
+              ok: (a) => a.status === 201,
+            }),
+          ),
+        );
+        for (const r of results) {
+          for (const [status, n] of Object.entries(r.statuses)) answers[status] = (answers[status] ?? 0) + n;
+          failures += r.errors;
+        }
+        return results.reduce((sum, r) => sum + r.rps, 0);
+      };
+      const pids = servers.map((c) => c.child.pid!);
+      // Fresh processes are slower at first (JIT, each connection preparing its statements): as
+      // for the reference, a first run unmeasured, on both processes.
+      await submit(2, ranges.two);
+      failures = 0;
+      for (const k of Object.keys(answers)) delete answers[k];
+      // Rounds of the three, one after another, so that a slow spell of the machine (or a
+      // checkpoint) falls on all of them alike; the medians are reported.
+      const rounds: Round[] = [];
+      for (let round = 0; round < o.rounds; round++) {
+        const bare = await counted("bare", () => measured(() => rate(bareRun(false)), []));
+        const one = await counted("http", () => measured(() => submit(1, ranges.one), pids.slice(0, 1)));
+        const two = await measured(() => submit(2, ranges.two), pids);
+        rounds.push({ bare, one, two });
+        log(
+          `${transport} round ${round + 1}: bare ${fmt(bare.perSecond)}/s, HTTP 1 process ${fmt(one.perSecond)}/s (${fmt((one.perSecond / bare.perSecond) * 100, 1)} %), 2 processes ${fmt(two.perSecond)}/s (${fmt((two.perSecond / bare.perSecond) * 100, 1)} %)`,
+        );
+      }
+      log(`${transport}: failures ${failures}, answers ${JSON.stringify(answers)}`);
+      // What went wrong, from the servers' own error log.
+      if (failures > 0) for (const c of servers) log(`${c.name}:\n${c.output().slice(-4000)}`);
+      log(`${transport}: rows written per submission ${JSON.stringify(written)}`);
+      return { rounds, bareWhole: bareWholeRun, written, failures, answers };
+    } finally {
+      await pool.end();
+      await Promise.all(servers.map((c) => c.kill("SIGTERM")));
+    }
+  }
+
+  const results: Partial<Record<"tcp" | "unix", TransportResult>> = {};
+  for (const [i, transport] of TRANSPORTS.entries())
+    results[transport] = await measureTransport(transport, i * share);
 
   const costColumns = (c: Cost) => ({
     "machine busy": `${fmt(c.machineBusy * 100, 0)} %`,
@@ -291,32 +358,60 @@ try {
     "PostgreSQL CPU ms/op": fmt(c.postgresCpuMs, 2),
     "open tx (waiting for a lock)": `${fmt(c.openTransactions, 1)} (${fmt(c.waitingForLock, 1)})`,
   });
-  const rows = [
-    {
-      path: "bare PostgreSQL transaction (node-pg, named statements)",
-      "per second": fmt(bare),
-      ratio: "1.00",
-      ...costColumns(scopedRun.cost),
-    },
-    {
-      path: "bare, under the exclusive writer lock instead (as before)",
-      "per second": fmt(bareWholeRun.perSecond),
-      ratio: fmt(bareWholeRun.perSecond / bare, 2),
-      ...costColumns(bareWholeRun.cost),
-    },
-    {
-      path: "POST /applications submit, 1 API process",
-      "per second": fmt(one),
-      ratio: fmt(one / bare, 2),
-      ...costColumns(oneRun.cost),
-    },
-    {
-      path: "POST /applications submit, 2 API processes",
-      "per second": fmt(two),
-      ratio: fmt(two / bare, 2),
-      ...costColumns(twoRun.cost),
-    },
-  ];
+  /** Median rates over the rounds; costs from the median round. */
+  const summary = (t: "tcp" | "unix") => {
+    const r = results[t]!;
+    const bare = median(r.rounds.map((x) => x.bare.perSecond));
+    const one = median(r.rounds.map((x) => x.one.perSecond));
+    const two = median(r.rounds.map((x) => x.two.perSecond));
+    const perRound = (k: "one" | "two") => r.rounds.map((x) => x[k].perSecond / x.bare.perSecond);
+    return {
+      bare,
+      one,
+      two,
+      oneRatio: median(perRound("one")),
+      twoRatio: median(perRound("two")),
+      oneRatios: perRound("one"),
+      twoRatios: perRound("two"),
+      costs: medianRound(r),
+    };
+  };
+  const rows = TRANSPORTS.flatMap((t) => {
+    const r = results[t]!;
+    const x = summary(t);
+    return [
+      {
+        path: `bare PostgreSQL transaction, ${DESCRIBE[t]}`,
+        "per second": fmt(x.bare),
+        ratio: "1.00",
+        ...costColumns(x.costs.bare.cost),
+      },
+      {
+        path: `bare, under the exclusive writer lock instead (as before), ${DESCRIBE[t]}`,
+        "per second": fmt(r.bareWhole.perSecond),
+        ratio: fmt(r.bareWhole.perSecond / x.bare, 2),
+        ...costColumns(r.bareWhole.cost),
+      },
+      {
+        path: `POST /applications submit, 1 API process, ${DESCRIBE[t]}`,
+        "per second": fmt(x.one),
+        ratio: fmt(x.oneRatio, 2),
+        ...costColumns(x.costs.one.cost),
+      },
+      {
+        path: `POST /applications submit, 2 API processes, ${DESCRIBE[t]}`,
+        "per second": fmt(x.two),
+        ratio: fmt(x.twoRatio, 2),
+        ...costColumns(x.costs.two.cost),
+      },
+    ];
+  });
+  const failures = TRANSPORTS.reduce((n, t) => n + results[t]!.failures, 0);
+  const pct = (xs: number[]) => xs.map((v) => fmt(v * 100, 1)).join(", ");
+  const ratioLine = TRANSPORTS.map((t) => {
+    const x = summary(t);
+    return `over ${DESCRIBE[t]} ${fmt(x.oneRatio * 100, 1)} % with one process (rounds: ${pct(x.oneRatios)} %), ${fmt(x.twoRatio * 100, 1)} % with two (${pct(x.twoRatios)} %; two to one ${fmt(x.two / x.one, 2)}×)`;
+  }).join("; ");
   const m = machine();
   publish(
     "postgres",
@@ -326,30 +421,47 @@ try {
         postgres: "15, throwaway cluster: fsync on, synchronous_commit on, C locale",
         concurrency: o.concurrency,
         seconds: o.seconds,
+        rounds: o.rounds,
         cards: o.cards,
+        transports: TRANSPORTS,
+        reference:
+          "every statement of a create-and-submit (bench/lib/bare-submit-pg.ts), one after another, named, on a pool of `concurrency` connections",
         writes:
           "scoped: writer lock shared + advisory locks on the idempotency key and the card's family; audit head row locked from the chaining right before COMMIT; READ COMMITTED",
       },
-      bareTxPerSecond: bare,
-      bareWholeDatabaseLockTxPerSecond: bareWholeRun.perSecond,
-      httpSubmitPerSecond: { oneProcess: one, twoProcesses: two },
-      ratios: { oneProcessToBare: one / bare, twoProcessesToBare: two / bare, twoToOne: two / one },
-      httpFailures: failures,
-      httpAnswers: answers,
-      costs: {
-        bare: scopedRun.cost,
-        bareWholeDatabaseLock: bareWholeRun.cost,
-        oneProcess: oneRun.cost,
-        twoProcesses: twoRun.cost,
-      },
+      byTransport: Object.fromEntries(
+        TRANSPORTS.map((t) => {
+          const r = results[t]!;
+          const x = summary(t);
+          return [
+            t,
+            {
+              medians: {
+                bareTxPerSecond: x.bare,
+                httpSubmitPerSecond: { oneProcess: x.one, twoProcesses: x.two },
+                ratios: {
+                  oneProcessToBare: x.oneRatio,
+                  twoProcessesToBare: x.twoRatio,
+                  twoToOne: x.two / x.one,
+                },
+              },
+              bareWholeDatabaseLockTxPerSecond: r.bareWhole.perSecond,
+              rounds: r.rounds,
+              rowsWrittenPerSubmission: r.written,
+              httpFailures: r.failures,
+              httpAnswers: r.answers,
+            },
+          ];
+        }),
+      ),
     },
     `### Submit on PostgreSQL, 1 vs 2 API processes (\`bench/postgres.ts\`)
 
-${m.cores} cores, ${m.cpu}; PostgreSQL 15 (fsync and synchronous_commit on), ${o.concurrency} concurrent clients (requests spread over 1,024 client addresses, as behind a proxy), ${o.seconds} s per run, measured ${new Date().toISOString().slice(0, 10)}.
+${m.cores} cores, ${m.cpu}; PostgreSQL 15 (fsync and synchronous_commit on), ${o.concurrency} concurrent clients (requests spread over 1,024 client addresses, as behind a proxy), medians of ${o.rounds} rounds (the reference, then one process, then two) of ${o.seconds} s per transport, measured ${new Date().toISOString().slice(0, 10)}.
 
 ${markdownTable(rows)}
 
-Ratio: against the bare transaction measured in the same run, which takes the same locks as a submission (the writer lock shared, the idempotency key's and the card's advisory locks; the audit head row from the chaining right before COMMIT); the second row is the same transaction under the exclusive writer lock every transaction took before. Two processes to one: ${fmt(two / one, 2)}×. Non-201 answers: ${failures}. "Machine busy" counts every process on the machine; the CPU columns are per operation; open transactions and those waiting for a lock (advisory or row: the card, the idempotency key, the audit head) are sampled every 50 ms.`,
+Ratio: against the bare transaction measured in the same run over the same transport — every statement a create-and-submit sends (the rate-limit counter, the session, two lock statements, 16 reads, 8 writes with the job's dispatch to graphile-worker and the audit chain, COMMIT: 28 statements), with the same locks and values copied from a real submission, one after another from node-pg on ${o.concurrency} connections (bench/lib/bare-submit-pg.ts); rows written per submission are the same on both paths. The second row of each group is that transaction under the exclusive writer lock every transaction took before (measured once). The CPU and lock columns are those of the median round. Submit to bare: ${ratioLine}. Non-201 answers: ${failures}. "Machine busy" counts every process on the machine; the CPU columns are per operation (client: this benchmark, which is the reference's node-pg or the HTTP load generator); open transactions and those waiting for a lock (advisory or row: the card, the idempotency key, the audit head) are sampled every 50 ms.`,
   );
 } finally {
   await Promise.all(children.map((c) => c.kill("SIGTERM")));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomIds } from "../src/adapters/system.js";
 import { verifyAuditChain } from "../src/db/audit-repository.js";
 import { D } from "./support/demo.js";
 import { Harness, newKey, type Session } from "./support/harness.js";
@@ -117,5 +118,29 @@ describe("20 concurrent HTTP submissions with one Idempotency-Key", () => {
       .execute();
     expect(events.map((e) => e.action)).toEqual(["application.create", "application.submit"]);
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe("an application number drawn twice", () => {
+  let h: Harness;
+  // Six readable characters a day: on a busy day a number can come up again.
+  const draws = ["ZX261124AAAAA1", "ZX261124AAAAA1", "ZX261124BBBBB2"];
+  beforeAll(async () => {
+    h = await Harness.start({
+      ids: { ...randomIds, applicationNumber: (now) => draws.shift() ?? randomIds.applicationNumber(now) },
+    });
+  });
+  afterAll(() => h.close());
+
+  it("is drawn again: the second application gets a number of its own, not an error", async () => {
+    const agent = await h.signInStaff("agent");
+    const first = await h.write(agent, "POST", "/api/v1/applications", { cardId: D.cleanDebit.card });
+    expect(first.statusCode).toBe(201);
+    expect((first.json() as { application: { number: string } }).application.number).toBe("ZX261124AAAAA1");
+    const second = await h.write(agent, "POST", "/api/v1/applications", { cardId: D.cleanSim.card });
+    expect(second.statusCode).toBe(201);
+    const app = (second.json() as { application: { number: string; cardId: string } }).application;
+    expect(app).toMatchObject({ number: "ZX261124BBBBB2", cardId: D.cleanSim.card });
+    expect(draws).toHaveLength(0);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The reference for submissions on PostgreSQL: the statements an HTTP create-and-submit sends
  * (traced from the server with log_statement = all: the rate-limit counter and the session read,
- * then in one READ COMMITTED transaction the advisory locks, 21 reads and writes, the audit head
- * locked and the chain's writes as one statement, the idempotency record, COMMIT), sent from
- * node-pg as named statements on one connection, as the server sends them, with values shaped
- * like the server's (rows copied from a real submission). No HTTP, no validation, no eligibility
+ * then in one READ COMMITTED transaction the advisory locks, 19 reads and writes, the idempotency
+ * record, the audit head locked and the chain's writes as one statement, COMMIT: 28 in all), sent
+ * from node-pg as named statements, one after another on one connection, with values shaped like
+ * the server's (rows copied from a real submission). The server sends the same work in 27
+ * statements (the job's insert and dispatch are one) and fewer round trips (it pipelines
+ * independent statements); this sends each on its own, as a plain client would. No HTTP, no validation, no eligibility
  * rules, no hashing or signing: what the database and the round trips alone cost, and so the bound.
  */
 import { randomBytes } from "node:crypto";

@@ -17,7 +17,11 @@ function visible(actor: Actor, holderId: string, providerId: string): boolean {
 }
 
 export async function loadVisibleCard(db: DbOrTx, actor: Actor, cardId: string): Promise<CardRow> {
-  const card = await findCard(db, cardId);
+  return visibleCard(actor, cardId, await findCard(db, cardId));
+}
+
+/** The card read for `cardId`, if the actor may see it; CARD_NOT_FOUND if not, as if it did not exist. */
+export function visibleCard(actor: Actor, cardId: string, card: CardRow | undefined): CardRow {
   if (!card || !visible(actor, card.holderId, card.providerId))
     throw new AppError("CARD_NOT_FOUND", { cardId });
   return card;

@@ -7,21 +7,25 @@ import {
   findCancellingApplication,
   findOpenApplicationForCard,
   insertApplicationIfNoneOpen,
+  openApplicationRead,
 } from "../db/applications-repository.js";
 import { appendAudit } from "../db/audit-repository.js";
-import { lockCardScope } from "../db/card-scope.js";
-import { listBindings } from "../db/cards-repository.js";
+import { lockCardScopeAndRead } from "../db/card-scope.js";
+import { bindingsRead, cardRead } from "../db/cards-repository.js";
 import { inTransaction, type Tx } from "../db/connect.js";
 import { findHolder } from "../db/holders-repository.js";
 import { prepared } from "../db/prepared.js";
-import type { ApplicationRow, CardRow } from "../db/schema.js";
-import { loadVisibleCard } from "./access.js";
+import type { ApplicationRow, CardRow, NewApplication } from "../db/schema.js";
+import { visibleCard } from "./access.js";
 import type { CreateApplicationInput } from "./application-input.js";
 import { type Actor, type AppDeps, authorize } from "./context.js";
 import { draftPatch } from "./draft-fields.js";
 import { AppError } from "./errors.js";
 import { verifyIdentity } from "./identity.js";
 import { submitInTransaction } from "./submit-application.js";
+
+/** Application numbers drawn before giving up (one more than the busiest day should ever need). */
+const MAX_NUMBER_DRAWS = 5;
 
 export interface CreateResult {
   application: ApplicationRow;
@@ -37,14 +41,8 @@ export async function createApplication(
   authorize(actor, "application.create");
   if (input.submit) authorize(actor, "application.submit");
   // Scoped to the card's family (src/db/postgres.ts): creations for other cards run alongside.
-  return inTransaction(
-    deps.db,
-    async (tx) => {
-      await lockCardScope(tx, input.cardId);
-      return createInTransaction(deps, tx, actor, input);
-    },
-    { lock: "deferred" },
-  );
+  // It locks the card's family first thing (with its first reads).
+  return inTransaction(deps.db, (tx) => createInTransaction(deps, tx, actor, input), { lock: "deferred" });
 }
 
 async function createInTransaction(
@@ -53,8 +51,17 @@ async function createInTransaction(
   actor: Actor,
   input: CreateApplicationInput,
 ): Promise<CreateResult> {
-  const card = await loadVisibleCard(tx, actor, input.cardId);
-  const existing = await findOpenApplicationForCard(tx, card.id);
+  // The card family's lock and the reads that decide, all at once: one round trip on PostgreSQL.
+  const reads = [
+    cardRead(input.cardId),
+    openApplicationRead(input.cardId),
+    bindingsRead(input.cardId),
+  ] as const;
+  const [[found], [existing], bindings, staff] =
+    actor.type === "staff"
+      ? await lockCardScopeAndRead(tx, input.cardId, [...reads, branchOfStaff.with({ id: actor.id })])
+      : [...(await lockCardScopeAndRead(tx, input.cardId, reads)), []];
+  const card = visibleCard(actor, input.cardId, found);
   if (existing) return { application: existing, created: false };
   if (card.status === "cancelled") {
     const by = await findCancellingApplication(tx, card.id);
@@ -70,7 +77,6 @@ async function createInTransaction(
     if (!holder) throw new AppError("CARD_NOT_FOUND", { cardId: card.id });
     verifyIdentity(deps.vault, holder, card, input.identity, deps.clock.now());
   }
-  const bindings = await listBindings(tx, card.id);
   const unbinding = bindings.map((b) => ({ bindingId: b.id, state: "pending" as const }));
   if (input.cardDisposition) checkDisposition(actor, card, input.cardDisposition);
   const {
@@ -84,15 +90,14 @@ async function createInTransaction(
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   const id = deps.ids.id("app");
-  const inserted = await insertApplicationIfNoneOpen(tx, {
+  const row: Omit<NewApplication, "number"> = {
     id,
-    number: deps.ids.applicationNumber(now),
     cardId: card.id,
     holderId: card.holderId,
     providerId: card.providerId,
     batchId: null,
     batchPosition: null,
-    branch: actor.type === "staff" ? await staffBranch(tx, actor.id) : null,
+    branch: staff[0]?.branch ?? null,
     status: "draft",
     // Staff file applications at a counter; holders online.
     channel: actor.type === "staff" ? "counter" : actor.type === "provider" ? "api" : "online",
@@ -126,12 +131,15 @@ async function createInTransaction(
     closedAt: null,
     version: 1,
     ...patch,
-  });
-  if (!inserted) {
+  };
+  // Numbers are short enough to read out (six of 32 characters a day), so on a busy day one may
+  // be drawn twice: the unique index refuses it and another is drawn.
+  for (let draw = 1; ; draw++) {
+    if (await insertApplicationIfNoneOpen(tx, { ...row, number: deps.ids.applicationNumber(now) })) break;
     // Another process won the race between our read and our insert: theirs is the application.
     const winner = await findOpenApplicationForCard(tx, card.id);
     if (winner) return { application: winner, created: false };
-    throw new AppError("CONCURRENT_UPDATE", { cardId: card.id });
+    if (draw >= MAX_NUMBER_DRAWS) throw new AppError("CONCURRENT_UPDATE", { cardId: card.id });
   }
   await appendAudit(tx, {
     id: deps.ids.id("evt"),
@@ -154,10 +162,6 @@ async function createInTransaction(
 const branchOfStaff = prepared<{ id: string }>()((db, a) =>
   db.selectFrom("staff").select("branch").where("id", "=", a.id),
 );
-
-async function staffBranch(tx: Tx, staffId: string): Promise<string | null> {
-  return (await branchOfStaff.first(tx, { id: staffId }))?.branch ?? null;
-}
 
 async function getRow(
   tx: Parameters<typeof findOpenApplicationForCard>[0],

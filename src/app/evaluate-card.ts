@@ -3,10 +3,11 @@
  * provider's rules, the clock — then the pure domain decides.
  */
 import { findOpenApplicationForCard } from "../db/applications-repository.js";
-import { loadCardSnapshot } from "../db/cards-repository.js";
+import { cardSnapshot, snapshotReads, snapshotRows } from "../db/cards-repository.js";
 import type { DbOrTx } from "../db/connect.js";
-import { findHolder } from "../db/holders-repository.js";
-import { findProvider, rulesOf } from "../db/providers-repository.js";
+import { holderRead } from "../db/holders-repository.js";
+import { together } from "../db/prepared.js";
+import { providerRead, rulesOf } from "../db/providers-repository.js";
 import type { ApplicationRow, CardRow, HolderRow, ProviderRow } from "../db/schema.js";
 import { type Eligibility, type EligibilityOptions, evaluateEligibility } from "../domain/eligibility.js";
 import type { CardSnapshot } from "../domain/model.js";
@@ -23,12 +24,14 @@ export interface CardContext {
 }
 
 export async function loadCardContext(db: DbOrTx, card: CardRow): Promise<CardContext> {
-  const [holder, provider] = await Promise.all([
-    findHolder(db, card.holderId),
-    findProvider(db, card.providerId),
+  // All six reads at once: one round trip on PostgreSQL.
+  const [[holder], [provider], ...rows] = await together(db, [
+    holderRead(card.holderId),
+    providerRead(card.providerId),
+    ...snapshotReads(card.id),
   ]);
   if (!holder || !provider) throw new Error(`card ${card.id} has no holder or provider`);
-  const snapshot = await loadCardSnapshot(db, card, holder);
+  const snapshot = cardSnapshot(card, holder, snapshotRows(rows));
   return { card, holder, provider, rules: rulesOf(provider), snapshot };
 }
 

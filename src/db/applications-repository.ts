@@ -1,7 +1,6 @@
 /**
  * Applications: inserts, guarded transitions and the staff queue.
  */
-import { sql } from "kysely";
 import type { ApplicationStatus } from "../domain/states.js";
 import type { DbOrTx } from "./connect.js";
 import { PreparedByShape, prepared } from "./prepared.js";
@@ -29,6 +28,9 @@ export async function findOpenApplicationForCard(
   return openForCard.first(db, { cardId });
 }
 
+/** The read of `findOpenApplicationForCard`, to run with others (`together`). */
+export const openApplicationRead = (cardId: string) => openForCard.with({ cardId });
+
 const openForCard = prepared<{ cardId: string }>()((db, a) =>
   db
     .selectFrom("applications")
@@ -53,18 +55,15 @@ export async function findCancellingApplication(
 
 /**
  * Inserts unless the card already has an open application; the partial unique index decides, so
- * two concurrent inserts cannot both win. Returns false when the index refused it.
+ * two concurrent inserts cannot both win. Returns false when a unique index refused it: that one,
+ * or the application number's (already taken: the caller draws another).
  */
 const insertIfNoneOpen = new PreparedByShape<Record<string, never>, unknown>((db, _a, row) =>
   db
     .insertInto("applications")
     .values(row as NewApplication)
-    .onConflict((oc) =>
-      oc
-        .column("cardId")
-        .where(sql.ref("status"), "not in", sql`('closed', 'withdrawn', 'rejected')`)
-        .doNothing(),
-    ),
+    // Any unique index: the card's one open application, or (rarely) the number already taken.
+    .onConflict((oc) => oc.doNothing()),
 );
 
 export async function insertApplicationIfNoneOpen(db: DbOrTx, row: NewApplication): Promise<boolean> {

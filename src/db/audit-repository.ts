@@ -12,9 +12,9 @@
 import { createHash } from "node:crypto";
 import { type Compilable, type OperationNodeSource, sql } from "kysely";
 import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
-import { executeNamed, prepared } from "./prepared.js";
+import { executeNamed, prepared, together } from "./prepared.js";
 import type { AuditEventRow } from "./schema.js";
-import { beforeCommit } from "./write-scope.js";
+import { beforeCommit, takeCommitWrites } from "./write-scope.js";
 
 export interface AuditInput {
   id: string;
@@ -132,7 +132,12 @@ const auditHeadForWrite = prepared<Record<string, never>>()((db) => {
 async function flushAudit(tx: Tx, items: Pending[]): Promise<void> {
   if (items.length === 0) return;
   const postgres = isPostgresDb(tx);
-  const head = await auditHeadForWrite.first(tx, {});
+  // The writes left for the commit (the idempotency record) go out with the head's read.
+  const leftForCommit = takeCommitWrites(tx);
+  const [head] = (await together(tx, [...leftForCommit, auditHeadForWrite.with({})])).at(-1) as Array<{
+    seq: number;
+    hash: string;
+  }>;
   if (!head) throw new Error("the audit trail has no head row");
   let seq = Number(head.seq);
   let hash = head.hash;

@@ -5,8 +5,8 @@
  * `applications.card_id` never change, so reading them before the lock decides nothing.
  */
 import { type DbOrTx, isPostgresDb, type Tx } from "./connect.js";
-import { prepared } from "./prepared.js";
-import { heldLocks, lockScope } from "./write-scope.js";
+import { type Bound, prepared, type RowsOf, together } from "./prepared.js";
+import { heldLocks, lockScope, lockScopeAndRead } from "./write-scope.js";
 
 /** Parent links followed at most: far more than a card family has (a primary and its dependants). */
 const MAX_DEPTH = 16;
@@ -35,11 +35,23 @@ async function familyRoot(db: DbOrTx, cardId: string, parentId: string | null): 
 
 /** Locks the family of card `cardId` (a card that does not exist gets a key of its own). */
 export async function lockCardScope(tx: Tx, cardId: string): Promise<void> {
-  if (heldLocks(tx) === "all") return;
+  await lockCardScopeAndRead(tx, cardId, []);
+}
+
+/**
+ * Locks the family of card `cardId`, then runs `reads` under the lock — on PostgreSQL in the same
+ * round trip as the lock (write-scope.ts, `lockScopeAndRead`).
+ */
+export async function lockCardScopeAndRead<const T extends readonly Bound<unknown>[]>(
+  tx: Tx,
+  cardId: string,
+  reads: T,
+): Promise<RowsOf<T>> {
+  if (heldLocks(tx) === "all") return together(tx, reads);
   // SQLite's one writer holds everything already: the key is only recorded.
-  if (!isPostgresDb(tx)) return lockScope(tx, [`card:${cardId}`]);
+  if (!isPostgresDb(tx)) return lockScopeAndRead(tx, [`card:${cardId}`], reads);
   const card = await parentOf.first(tx, { id: cardId });
-  await lockScope(tx, [await familyRoot(tx, cardId, card?.parentCardId ?? null)]);
+  return lockScopeAndRead(tx, [await familyRoot(tx, cardId, card?.parentCardId ?? null)], reads);
 }
 
 /** Locks the family of the card of application `applicationId` (one that does not exist: a key of its own). */

@@ -4,8 +4,8 @@
 import type { CardSnapshot, CardStatus } from "../domain/model.js";
 import { OPEN_STATUSES } from "../domain/states.js";
 import type { DbOrTx } from "./connect.js";
-import { executeNamed, prepared } from "./prepared.js";
-import type { AccountRow, CardRow, HolderRow } from "./schema.js";
+import { executeNamed, prepared, together } from "./prepared.js";
+import type { AccountRow, ApplicationRow, CardRow, HolderRow, LockInRow } from "./schema.js";
 
 // The reads every submission and status page make are prepared (src/db/prepared.ts).
 const cardById = prepared<{ id: string }>()((db, a) =>
@@ -82,14 +82,44 @@ export async function returnCardToUse(db: DbOrTx, cardId: string, now: string): 
   await setCardStatus(db, cardId, ["pending_cancellation"], { status: "active" }, now);
 }
 
+/** The reads of a card's row and its bindings, to run with others (`together`). */
+export const cardRead = (id: string) => cardById.with({ id });
+export const bindingsRead = (cardId: string) => bindingsOf.with({ cardId });
+
+/** The rows of a card that eligibility reads besides the card, its holder and its provider. */
+export interface SnapshotRows {
+  account: AccountRow | undefined;
+  lockIns: LockInRow[];
+  dependants: Array<Pick<CardRow, "id" | "relation" | "label" | "status">>;
+  apps: Array<Pick<ApplicationRow, "number" | "status" | "completedAt">>;
+}
+
+/** Their four reads, to run together (`together`) and hand to `snapshotRows`. */
+export function snapshotReads(cardId: string) {
+  return [
+    accountOf.with({ cardId }),
+    lockInsOf.with({ cardId }),
+    dependantsOf.with({ cardId }),
+    applicationsOf.with({ cardId }),
+  ] as const;
+}
+
+export function snapshotRows([accounts, lockIns, dependants, apps]: readonly [
+  AccountRow[],
+  LockInRow[],
+  SnapshotRows["dependants"],
+  SnapshotRows["apps"],
+]): SnapshotRows {
+  return { account: accounts[0], lockIns, dependants, apps };
+}
+
 /** Everything eligibility needs, read in one place so that every caller sees the same picture. */
 export async function loadCardSnapshot(db: DbOrTx, card: CardRow, holder: HolderRow): Promise<CardSnapshot> {
-  const [account, lockIns, dependants, apps] = await Promise.all([
-    findAccount(db, card.id),
-    listLockIns(db, card.id),
-    dependantsOf.all(db, { cardId: card.id }),
-    applicationsOf.all(db, { cardId: card.id }),
-  ]);
+  return cardSnapshot(card, holder, snapshotRows(await together(db, snapshotReads(card.id))));
+}
+
+export function cardSnapshot(card: CardRow, holder: HolderRow, rows: SnapshotRows): CardSnapshot {
+  const { account, lockIns, dependants, apps } = rows;
   const open = apps.find(
     (a) => (OPEN_STATUSES as readonly string[]).includes(a.status) && a.status !== "completed",
   );

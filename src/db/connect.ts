@@ -11,7 +11,14 @@ import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
 import { WalChangeProbe } from "./wal-probe.js";
 import { NO_LOCKS, runNested, runTransactionBody, type TransactionOptions } from "./write-scope.js";
 
-export { heldLocks, lockAll, lockScope, type TransactionOptions } from "./write-scope.js";
+export {
+  heldLocks,
+  lockAll,
+  lockScope,
+  lockScopeAndRead,
+  type TransactionOptions,
+  writeAtCommit,
+} from "./write-scope.js";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

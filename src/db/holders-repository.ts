@@ -11,6 +11,9 @@ export async function findHolder(db: DbOrTx, id: string): Promise<HolderRow | un
   return holderById.first(db, { id });
 }
 
+/** The read of `findHolder`, to run with others (`together`). */
+export const holderRead = (id: string) => holderById.with({ id });
+
 export async function findHolderByPhone(db: DbOrTx, phone: string): Promise<HolderRow | undefined> {
   return db
     .selectFrom("holders")

@@ -34,43 +34,76 @@ export interface NewJob {
   maxAttempts?: number;
 }
 
-const insertJob = prepared<{
+interface JobArgs extends Record<string, unknown> {
   task: string;
   payloadJson: string;
   dedupeKey: string;
   maxAttempts: number;
   runAt: string;
   now: string;
-}>()((db, a) =>
+}
+
+const jobRow = (a: JobArgs) => ({
+  task: a.task,
+  payloadJson: a.payloadJson,
+  dedupeKey: a.dedupeKey,
+  status: "pending" as const,
+  attempts: 0,
+  maxAttempts: a.maxAttempts,
+  runAt: a.runAt,
+  createdAt: a.now,
+  updatedAt: a.now,
+});
+
+const insertJob = prepared<JobArgs>()((db, a) =>
   db
     .insertInto("jobs")
-    .values({
-      task: a.task,
-      payloadJson: a.payloadJson,
-      dedupeKey: a.dedupeKey,
-      status: "pending",
-      attempts: 0,
-      maxAttempts: a.maxAttempts,
-      runAt: a.runAt,
-      createdAt: a.now,
-      updatedAt: a.now,
-    })
+    .values(jobRow(a))
     .onConflict((oc) => oc.column("dedupeKey").doNothing())
     .returning("id"),
 );
 
+/**
+ * On PostgreSQL the row and its dispatch to graphile-worker (as `dispatchJob`) in one statement,
+ * one round trip: nothing is dispatched when the dedupe key already had its row.
+ */
+const insertAndDispatchJob = prepared<JobArgs & { delaySeconds: number }>()((db, a) =>
+  db
+    .with("j", (w) =>
+      w
+        .insertInto("jobs")
+        .values(jobRow(a))
+        .onConflict((oc) => oc.column("dedupeKey").doNothing())
+        .returning("id"),
+    )
+    .selectFrom("j")
+    .select([
+      "j.id",
+      sql<string>`graphile_worker.add_job(
+        ${GRAPHILE_TASK}::text,
+        json_build_object('id', j.id),
+        run_at => now() + make_interval(secs => ${a.delaySeconds}::float8),
+        max_attempts => 25,
+        job_key => 'zhuxiao:' || j.id
+      )`.as("dispatched"),
+    ]),
+);
+
 export async function enqueueJob(tx: Tx, job: NewJob, now: string): Promise<void> {
-  const inserted = await insertJob.first(tx, {
+  const args: JobArgs = {
     task: job.task,
     payloadJson: JSON.stringify(job.payload),
     dedupeKey: job.dedupeKey,
     maxAttempts: job.maxAttempts ?? 10,
     runAt: job.runAt,
     now,
-  });
-  if (inserted && isPostgresDb(tx)) {
-    await dispatchJob(tx, inserted.id, Date.parse(job.runAt) - Date.parse(now));
+  };
+  if (!isPostgresDb(tx)) {
+    await insertJob.first(tx, args);
+    return;
   }
+  const delayMs = Math.max(0, Date.parse(job.runAt) - Date.parse(now));
+  await insertAndDispatchJob.first(tx, { ...args, delaySeconds: delayMs / 1000 });
 }
 
 /**

@@ -8,7 +8,16 @@
  * Arguments are single values: a list (`in (…)`) changes the SQL and has to stay a built query.
  * On PostgreSQL these statements are named (server-side prepared): see named-statements.ts.
  */
-import { type Compilable, type CompiledQuery, type Kysely, PostgresAdapter, type QueryResult } from "kysely";
+import {
+  type Compilable,
+  type CompiledQuery,
+  createQueryId,
+  type Kysely,
+  PostgresAdapter,
+  type QueryId,
+  type QueryResult,
+  type UnknownRow,
+} from "kysely";
 import type { DbOrTx } from "./connect.js";
 import { nameStatement } from "./named-statements.js";
 import type { Database } from "./schema.js";
@@ -60,8 +69,8 @@ export class PreparedQuery<A extends Record<string, unknown>, R> {
     return slot;
   }
 
-  /** Runs the statement with `args` bound; every named argument must be given (null, not undefined). */
-  async execute(db: DbOrTx, args: A): Promise<QueryResult<R>> {
+  /** The statement for `db` with `args` bound; every named argument must be given (null, not undefined). */
+  compileFor(db: DbOrTx, args: A): CompiledQuery<R> {
     const { compiled, names } = this.#slot(db);
     const parameters = names.map((name, i) => {
       if (name === null) return compiled.parameters[i];
@@ -70,7 +79,17 @@ export class PreparedQuery<A extends Record<string, unknown>, R> {
       if (Array.isArray(value)) throw new Error(`prepared query: argument "${name}" is a list`);
       return value;
     });
-    return db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+    return { ...compiled, parameters } as CompiledQuery<R>;
+  }
+
+  /** Runs the statement with `args` bound. */
+  async execute(db: DbOrTx, args: A): Promise<QueryResult<R>> {
+    return db.executeQuery<R>(this.compileFor(db, args));
+  }
+
+  /** This statement with `args`, to run with others at once (`together`). */
+  with(args: A): Bound<R> {
+    return { compile: (db) => this.compileFor(db, args) };
   }
 
   async all(db: DbOrTx, args: A): Promise<R[]> {
@@ -112,6 +131,20 @@ export class PreparedByShape<A extends Record<string, unknown>, R> {
   }
 
   async execute(db: DbOrTx, object: Record<string, unknown>, args: A): Promise<QueryResult<R>> {
+    const [query, values] = this.#bind(object, args);
+    return query.execute(db, values);
+  }
+
+  /** The statement for `object` and `args`, to run with others (`together`). */
+  with(object: Record<string, unknown>, args: A): Bound<R> {
+    const [query, values] = this.#bind(object, args);
+    return query.with(values);
+  }
+
+  #bind(
+    object: Record<string, unknown>,
+    args: A,
+  ): [PreparedQuery<Record<string, unknown>, R>, Record<string, unknown>] {
     const keys = Object.keys(object).filter((k) => object[k] !== undefined);
     keys.sort();
     const shape = keys.join(",");
@@ -125,7 +158,7 @@ export class PreparedByShape<A extends Record<string, unknown>, R> {
     }
     const values: Record<string, unknown> = { ...args };
     for (const k of keys) values[k] = object[k] ?? null;
-    return query.execute(db, values);
+    return [query, values];
   }
 }
 
@@ -136,4 +169,55 @@ export class PreparedByShape<A extends Record<string, unknown>, R> {
 export async function executeNamed<R>(db: DbOrTx, compiled: CompiledQuery<R>): Promise<QueryResult<R>> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) nameStatement(compiled.sql);
   return db.executeQuery(compiled);
+}
+
+/** A statement with its arguments, ready to run with others (`together`). */
+export interface Bound<R> {
+  compile(db: DbOrTx): CompiledQuery<R>;
+}
+
+/** A statement whose text depends only on its shape (as for `executeNamed`), to run with others. */
+export function fixedStatement<R>(compiled: CompiledQuery<R>): Bound<R> {
+  return {
+    compile(db) {
+      if (db.getExecutor().adapter instanceof PostgresAdapter) nameStatement(compiled.sql);
+      return compiled;
+    },
+  };
+}
+
+export type RowsOf<T extends readonly Bound<unknown>[]> = {
+  [K in keyof T]: T[K] extends Bound<infer R> ? R[] : never;
+};
+
+const TOGETHER: QueryId = createQueryId();
+
+/**
+ * Runs independent statements at once and returns each one's rows. Kysely sends a transaction's
+ * statements one at a time, each waiting for the answer to the one before; on PostgreSQL these go
+ * out on one connection together and cost one round trip (the connection pipelines them and
+ * writes them as one, src/db/postgres.ts). On SQLite, in the process, one after another. Results
+ * go through the plugins (camelCase) as usual.
+ */
+export async function together<const T extends readonly Bound<unknown>[]>(
+  db: DbOrTx,
+  bound: T,
+): Promise<RowsOf<T>> {
+  const compiled = bound.map((b) => b.compile(db));
+  const executor = db.getExecutor();
+  if (!(executor.adapter instanceof PostgresAdapter)) {
+    const rows: unknown[][] = [];
+    for (const c of compiled) rows.push((await db.executeQuery(c)).rows);
+    return rows as RowsOf<T>;
+  }
+  const results = await executor.provideConnection((conn) =>
+    Promise.all(compiled.map((c) => conn.executeQuery<UnknownRow>(c))),
+  );
+  const rows: unknown[][] = [];
+  for (let result of results) {
+    for (const plugin of executor.plugins)
+      result = await plugin.transformResult({ result, queryId: TOGETHER });
+    rows.push(result.rows);
+  }
+  return rows as RowsOf<T>;
 }

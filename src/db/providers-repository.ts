@@ -12,6 +12,9 @@ export async function findProvider(db: DbOrTx, id: string): Promise<ProviderRow 
   return providerById.first(db, { id });
 }
 
+/** The read of `findProvider`, to run with others (`together`). */
+export const providerRead = (id: string) => providerById.with({ id });
+
 export async function listProviders(db: DbOrTx): Promise<ProviderRow[]> {
   return db.selectFrom("providers").selectAll().orderBy("code").execute();
 }

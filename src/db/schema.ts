@@ -450,6 +450,7 @@ export type ProviderRow = Selectable<ProvidersTable>;
 export type HolderRow = Selectable<HoldersTable>;
 export type CardRow = Selectable<CardsTable>;
 export type AccountRow = Selectable<AccountsTable>;
+export type LockInRow = Selectable<LockInsTable>;
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type StaffRow = Selectable<StaffTable>;

@@ -15,6 +15,7 @@
  * may be waiting for this one's keys. Such a use case must take the whole lock from the start.
  */
 import type { Tx } from "./connect.js";
+import { type Bound, type RowsOf, together } from "./prepared.js";
 
 export interface TransactionOptions {
   /**
@@ -36,6 +37,8 @@ export interface WriteLocks {
   all(tx: Tx): Promise<void>;
   /** `keys` exclusively; `first`: the transaction held nothing yet (PostgreSQL takes the shared writer lock too). */
   keys(tx: Tx, keys: readonly string[], first: boolean): Promise<void>;
+  /** The statement that `keys` runs, to send with others (`lockScopeAndRead`); none on SQLite. */
+  keysStatement?(keys: readonly string[], first: boolean): Bound<unknown>;
 }
 
 export const NO_LOCKS: WriteLocks = {
@@ -48,6 +51,8 @@ interface TxState {
   held: "none" | "keys" | "all";
   keys: Set<string>;
   beforeCommit: Array<() => Promise<void>>;
+  /** Writes left for the commit (`writeAtCommit`), sent with the first statement of the before-commit work. */
+  atCommit: Array<Bound<unknown>>;
 }
 
 const states = new WeakMap<object, TxState>();
@@ -63,13 +68,15 @@ export async function runTransactionBody<T>(
   options: TransactionOptions,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  const state: TxState = { locks, held: "none", keys: new Set(), beforeCommit: [] };
+  const state: TxState = { locks, held: "none", keys: new Set(), beforeCommit: [], atCommit: [] };
   states.set(tx, state);
   await takeRequested(tx, options);
   const result = await fn(tx);
   // Work registered by before-commit work itself runs too.
   for (let i = 0; i < state.beforeCommit.length; i++) await state.beforeCommit[i]!();
   state.beforeCommit.length = 0;
+  const writes = takeCommitWrites(tx);
+  if (writes.length > 0) await together(tx, writes);
   return result;
 }
 
@@ -104,6 +111,31 @@ export async function lockScope(tx: Tx, keys: readonly string[]): Promise<void> 
   for (const k of missing) state.keys.add(k);
 }
 
+/**
+ * `lockScope`, then `reads` right after the lock is granted — on PostgreSQL sent with the lock
+ * statement, one round trip for all. Safe because the server still runs them one after another,
+ * each with its own snapshot taken when it starts: the reads see every commit made before the
+ * lock was granted, as if they had been sent after it.
+ */
+export async function lockScopeAndRead<const T extends readonly Bound<unknown>[]>(
+  tx: Tx,
+  keys: readonly string[],
+  reads: T,
+): Promise<RowsOf<T>> {
+  const state = states.get(tx);
+  const missing = state && state.held !== "all" ? [...new Set(keys)].filter((k) => !state.keys.has(k)) : [];
+  const statement =
+    state && missing.length > 0 ? state.locks.keysStatement?.(missing, state.held === "none") : undefined;
+  if (!state || !statement) {
+    await lockScope(tx, keys);
+    return together(tx, reads);
+  }
+  const [, ...rows] = await together(tx, [statement, ...reads]);
+  state.held = "keys";
+  for (const k of missing) state.keys.add(k);
+  return rows as unknown as RowsOf<T>;
+}
+
 /** Locks the whole database for the rest of the transaction; refused once it holds keys. */
 export async function lockAll(tx: Tx): Promise<void> {
   const state = states.get(tx);
@@ -123,6 +155,24 @@ export function heldLocks(tx: Tx): "all" | ReadonlySet<string> | undefined {
   const state = states.get(tx);
   if (!state) return undefined;
   return state.held === "all" ? "all" : state.keys;
+}
+
+/**
+ * Leaves `write` for the commit: it runs after the body, sent with the first statement of the
+ * before-commit work (on PostgreSQL in the same round trip as the audit head's read). For a write
+ * nothing else in the transaction reads back (the idempotency record). Outside `inTransaction`
+ * it runs at once.
+ */
+export async function writeAtCommit(tx: Tx, write: Bound<unknown>): Promise<void> {
+  const state = states.get(tx);
+  if (state) state.atCommit.push(write);
+  else await together(tx, [write]);
+}
+
+/** The writes left for the commit, taken to send with the before-commit work's first statement. */
+export function takeCommitWrites(tx: Tx): Array<Bound<unknown>> {
+  const state = states.get(tx);
+  return state ? state.atCommit.splice(0) : [];
 }
 
 /**

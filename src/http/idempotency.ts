@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app/context.js";
 import { AppError } from "../app/errors.js";
-import { heldLocks, inTransaction } from "../db/connect.js";
-import { PreparedByShape, prepared } from "../db/prepared.js";
+import { heldLocks, inTransaction, lockScopeAndRead, writeAtCommit } from "../db/connect.js";
+import { PreparedByShape, prepared, together } from "../db/prepared.js";
 import type { IdempotencyRecordsTable } from "../db/schema.js";
 
 const recordOf = prepared<{ scope: string; key: string }>()((db, a) =>
@@ -83,7 +83,10 @@ export async function idempotent(
   const result = await inTransaction(
     deps.db,
     async (tx) => {
-      const prior = await recordOf.first(tx, { scope, key });
+      // A scoped use case: the key's lock and the read of its record in one round trip on PostgreSQL.
+      const [[prior]] = options.scopedUseCase
+        ? await lockScopeAndRead(tx, [lock], [recordOf.with({ scope, key })])
+        : await together(tx, [recordOf.with({ scope, key })]);
       if (prior) {
         if (prior.requestHash !== hash) throw new AppError("IDEMPOTENCY_KEY_REUSED");
         return {
@@ -106,11 +109,12 @@ export async function idempotent(
         responseBody: JSON.stringify(out.body),
         createdAt: deps.clock.now().toISOString(),
       };
-      await insertRecord.execute(tx, { ...record }, {});
+      // Nothing reads it back before the commit: it goes out with the audit trail's head read.
+      await writeAtCommit(tx, insertRecord.with({ ...record }, {}));
       return { replayed: false, ...out };
     },
     // The key's lock makes a concurrent duplicate wait, then find the record and replay it.
-    options.scopedUseCase ? { scope: [lock] } : {},
+    options.scopedUseCase ? { lock: "deferred" } : {},
   );
   if (!result.replayed) deps.onJobsEnqueued?.();
   reply.header("idempotency-key", key);

@@ -13,7 +13,7 @@ import { primeSimulators } from "../../src/adapters/simulators/prime.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { buildServer } from "../../src/http/server.js";
-import type { Clock, OutboundMessage } from "../../src/ports/index.js";
+import type { Clock, Ids, OutboundMessage } from "../../src/ports/index.js";
 import { openRuntime, outboxFile, type Runtime } from "../../src/runtime.js";
 import { forgetDatabaseEnv, newTestDatabase, rememberDatabaseEnv, type TestDatabaseUrl } from "./database.js";
 
@@ -71,6 +71,8 @@ export class Harness {
       simulators?: Simulators;
       /** Sees the SQL of every statement the database runs. */
       onQuery?: (sql: string) => void;
+      /** Ids and application numbers (default: random). */
+      ids?: Ids;
     } = {},
   ): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), "zhuxiao-test-"));
@@ -94,6 +96,7 @@ export class Harness {
       simulators: opts.simulators,
       backoff: () => 0,
       onQuery: opts.onQuery,
+      ids: opts.ids,
     });
     if (opts.seed !== false) {
       await seedDemo(rt.deps, { staffPasswords: { ...STAFF_PASSWORDS } });
