@@ -15,6 +15,7 @@ const POSTGRES_SUITES = [
   "test/receipts.test.ts",
   "test/sign-in.test.ts",
   "test/submission-statements.test.ts",
+  "test/timeline-names.test.ts",
   "test/tmf.test.ts",
   "test/transitions.test.ts",
   "test/postgres/**/*.test.ts",

@@ -58,6 +58,8 @@ interface SizeResult {
   requests: Record<string, number>;
   errors: number;
   server: ProcessCost;
+  /** RSS peak of each phase: submissions, status reads, queue pages. */
+  rssPeakMB: Record<string, number>;
 }
 
 async function measureSize(cards: number): Promise<SizeResult> {
@@ -96,27 +98,39 @@ async function measureSize(cards: number): Promise<SizeResult> {
   const latencyMs: Record<string, Latency> = {};
   const requests: Record<string, number> = {};
   let errors = 0;
+  // RSS peak per phase too: which of them drives the process's peak.
+  const rssPeakMB: Record<string, number> = {};
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const { result, cost } = await measureProcess(server.pid, fn);
+    rssPeakMB[name] = cost.rssPeakMB;
+    log(`${name}: RSS peak ${fmt(cost.rssPeakMB)} MB`);
+    return result;
+  };
   const { cost } = await measureProcess(server.pid, async () => {
     let fresh = cards;
-    const submit = await runLoad({
-      port: server.port,
-      connections: 1,
-      durationMs: o.seconds * 1000,
-      maxRequests: FRESH - 10,
-      next: () => submitRequest(token, cardId(fresh++), `bench-scale-${fresh}`),
-      ok: (a) => a.status === 201,
-    });
+    const submit = await phase("submit", () =>
+      runLoad({
+        port: server.port,
+        connections: 1,
+        durationMs: o.seconds * 1000,
+        maxRequests: FRESH - 10,
+        next: () => submitRequest(token, cardId(fresh++), `bench-scale-${fresh}`),
+        ok: (a) => a.status === 201,
+      }),
+    );
     // Reads spread over the whole table, as a population of holders checking their progress does.
     let x = 12_345;
-    const read = await runLoad({
-      port: server.port,
-      connections: 1,
-      durationMs: o.seconds * 1000,
-      next: () => {
-        x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
-        return readRequest(token, applicationId(x % applications));
-      },
-    });
+    const read = await phase("status read", () =>
+      runLoad({
+        port: server.port,
+        connections: 1,
+        durationMs: o.seconds * 1000,
+        next: () => {
+          x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+          return readRequest(token, applicationId(x % applications));
+        },
+      }),
+    );
     const number = await (
       await fetch(
         `http://127.0.0.1:${server.port}/api/v1/applications/${applicationId(12_345 % applications)}`,
@@ -129,11 +143,16 @@ async function measureSize(cards: number): Promise<SizeResult> {
       new Date(),
       (number as { application: { number: string } }).application.number,
     );
-    const pages = await measurePages(
-      server.port,
-      token,
-      scenarios.filter((s) => QUEUE_PAGES.includes(s.name)),
-      { seconds: o.seconds, maxRequests: 500 },
+    const pages = await phase("queue pages", () =>
+      measurePages(
+        server.port,
+        token,
+        scenarios.filter((s) => QUEUE_PAGES.includes(s.name)),
+        {
+          seconds: o.seconds,
+          maxRequests: 500,
+        },
+      ),
     );
     for (const [name, r] of [
       ["submit", submit],
@@ -163,6 +182,7 @@ async function measureSize(cards: number): Promise<SizeResult> {
     requests,
     errors,
     server: cost,
+    rssPeakMB,
   };
 }
 

@@ -122,7 +122,11 @@ function holderComment(e: AuditEventRow): string | null {
   return /^[a-z_]+$/.test(template) ? template : null;
 }
 
-export function presentEvent(e: AuditEventRow, viewer: Actor | null) {
+export function presentEvent(
+  e: AuditEventRow,
+  viewer: Actor | null,
+  staffNames: Record<string, string> = {},
+) {
   const staffView = viewer !== null && viewer.type !== "holder";
   return {
     seq: Number(e.seq),
@@ -131,6 +135,8 @@ export function presentEvent(e: AuditEventRow, viewer: Actor | null) {
     actorType: e.actorType,
     // Holders see that staff acted, not which member of staff.
     actorId: staffView ? e.actorId : null,
+    // The staff member's name, for staff readers (null otherwise, and for other actors).
+    actorName: staffView && e.actorType === "staff" ? (staffNames[e.actorId] ?? null) : null,
     reason: e.reason,
     comment: staffView ? e.comment : holderComment(e),
     from: e.beforeJson ? ((JSON.parse(e.beforeJson) as { status?: string }).status ?? null) : null,

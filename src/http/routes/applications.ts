@@ -244,7 +244,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
                 application: presentApplication(a, now),
                 card: presentCard(v.card, actor),
                 holder: holder ? presentHolder(holder, actor) : null,
-                timeline: v.timeline.map((e) => presentEvent(e, actor)),
+                timeline: v.timeline.map((e) => presentEvent(e, actor, v.staffNames)),
               }),
             );
             return {

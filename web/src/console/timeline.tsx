@@ -15,7 +15,11 @@ const COLOR: Record<string, string> = {
   "application.close": "green",
 };
 
-export function ConsoleTimeline({ events }: { events: Array<TimelineEvent & { actorId: string | null }> }) {
+export function ConsoleTimeline({
+  events,
+}: {
+  events: Array<TimelineEvent & { actorId: string | null; actorName?: string | null }>;
+}) {
   const { t, i18n } = useConsoleT();
   const lang = i18n.language as Lang;
   if (events.length === 0) return <p className="zxc-muted">—</p>;
@@ -24,7 +28,14 @@ export function ConsoleTimeline({ events }: { events: Array<TimelineEvent & { ac
     <Timeline
       data-testid="timeline"
       items={sorted.map((e) => {
-        const own = t(`timelineAction.${e.action.replaceAll(".", "_")}`, { defaultValue: "" });
+        // A notification's comment is its template, and after a failure why it failed.
+        const notification = e.action.startsWith("notification.");
+        const [template = "", ...why] = notification ? (e.comment ?? "").split(":") : [];
+        const own = t(`timelineAction.${e.action.replaceAll(".", "_")}`, {
+          defaultValue: "",
+          channel: t(`timeline.channel.${e.reason}`, { defaultValue: e.reason ?? "" }),
+          what: t(`timeline.template.${template}`, { defaultValue: template }),
+        });
         return {
           key: e.seq,
           color: COLOR[e.action] ?? "blue",
@@ -34,15 +45,17 @@ export function ConsoleTimeline({ events }: { events: Array<TimelineEvent & { ac
               <div className="zxc-strong">{own || eventText(e, t)}</div>
               <div className="zxc-muted zxc-small">
                 {t(`timelineActor.${e.actorType}`, { defaultValue: e.actorType })}
-                {e.actorType === "staff" && e.actorId ? ` · ${e.actorId}` : ""}
+                {e.actorType === "staff" && e.actorId ? ` · ${e.actorName ?? e.actorId}` : ""}
                 {e.from && e.to && e.from !== e.to
                   ? ` · ${t(`status.${e.from}`)} → ${t(`status.${e.to}`)}`
                   : ""}
               </div>
-              {e.reason && (
+              {e.reason && !notification && (
                 <div className="zxc-small">{t(`rejectReason.${e.reason}`, { defaultValue: e.reason })}</div>
               )}
-              {e.comment && <div className="zxc-event-comment">{e.comment}</div>}
+              {notification
+                ? why.length > 0 && <div className="zxc-event-comment">{why.join(":").trim()}</div>
+                : e.comment && <div className="zxc-event-comment">{e.comment}</div>}
             </div>
           ),
         };

@@ -46,7 +46,7 @@ export interface StaffApplicationView {
   application: StaffApplication;
   card: Card;
   holder: MaskedHolder | null;
-  timeline: Array<TimelineEvent & { actorId: string | null }>;
+  timeline: Array<TimelineEvent & { actorId: string | null; actorName?: string | null }>;
 }
 
 export interface ProcessingView {
