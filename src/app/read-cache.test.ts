@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ReadCache } from "./read-cache.js";
+import { ENTRY_OVERHEAD_BYTES, ownBytes, ReadCache } from "./read-cache.js";
 
 /** A cache over a mark the test moves, and a read that counts its calls. */
 function setup(maxBytes = 1_000_000) {
@@ -61,7 +61,9 @@ describe("read cache", () => {
   });
 
   it("stays within its bytes, dropping the oldest first", async () => {
-    const { state, cache, read } = setup(100);
+    // Each entry costs its answer, its key and the overhead: room for four.
+    const entry = 25 + 2 + ENTRY_OVERHEAD_BYTES;
+    const { state, cache, read } = setup(4 * entry);
     for (const k of ["a", "b", "c", "d", "e"]) await cache.get(k, 0, read(k.repeat(25)));
     expect(cache.size).toBe(4);
     state.reads = 0;
@@ -71,8 +73,8 @@ describe("read cache", () => {
     await cache.get("a", 0, read("a".repeat(25)));
     expect(state.reads).toBe(1);
     // Larger than a quarter of the whole: answered, not kept.
-    await cache.get("big", 0, read("z".repeat(26)));
-    await cache.get("big", 0, read("z".repeat(26)));
+    await cache.get("big", 0, read("z".repeat(entry + 1)));
+    await cache.get("big", 0, read("z".repeat(entry + 1)));
     expect(state.reads).toBe(3);
   });
 
@@ -96,5 +98,16 @@ describe("read cache", () => {
       }),
     ).rejects.toThrow("not found");
     expect(await cache.get("a", 0, read("found"))).toBe("found");
+  });
+});
+
+describe("ownBytes", () => {
+  it("keeps an answer in memory of its own size, not a slice of a shared slab", () => {
+    const text = '{"status":"submitted","number":"ZX2611245VMBRQ"}';
+    const kept = ownBytes(text);
+    expect(kept.toString()).toBe(text);
+    expect(kept.buffer.byteLength).toBe(Buffer.byteLength(text));
+    // What Buffer.from does with a small string: a slice of a larger pool.
+    expect(Buffer.from(text).buffer.byteLength).toBeGreaterThan(Buffer.byteLength(text));
   });
 });

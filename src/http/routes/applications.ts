@@ -22,7 +22,7 @@ import { createApplication } from "../../app/create-application.js";
 import { failApplication } from "../../app/fail-application.js";
 import { getApplication } from "../../app/get-application.js";
 import { listApplications } from "../../app/list-applications.js";
-import { actorKey, readCache } from "../../app/read-cache.js";
+import { actorKey, ownBytes, readCache } from "../../app/read-cache.js";
 import { rejectApplication } from "../../app/reject-application.js";
 import { requestInfo } from "../../app/request-info.js";
 import { retryApplication } from "../../app/retry-application.js";
@@ -239,7 +239,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             const holder = await findHolder(deps.db, v.application.holderId);
             const a = v.application;
             // Kept as the bytes sent: a remembered answer is written as it is, not encoded again.
-            const value = Buffer.from(
+            const value = ownBytes(
               JSON.stringify({
                 application: presentApplication(a, now),
                 card: presentCard(v.card, actor),
