@@ -65,6 +65,7 @@ const schema = z.object({
     .default("21:00-08:00"),
   /** Memory for answers remembered until the database changes (status reads, sessions); 0 turns it off. */
   ZHUXIAO_READ_CACHE_MB: z.coerce.number().min(0).max(1024).default(8),
+  ZHUXIAO_SQLITE_CACHE_MB: z.coerce.number().min(1).max(4096).default(4),
   /**
    * Testing and demos only: the service's clock starts at this instant (ISO 8601 with a zone) and
    * runs on from there, e.g. to be inside the providers' online hours whatever the real time.
@@ -109,6 +110,8 @@ export interface Config {
   smsQuietHours: { from: string; to: string } | null;
   /** Memory for remembered reads, in MB (ZHUXIAO_READ_CACHE_MB); 0: every read goes to the database. */
   readCacheMb: number;
+  /** SQLite's page cache per connection, in MB (ZHUXIAO_SQLITE_CACHE_MB; the process has two). */
+  sqliteCacheMb: number;
   /** Testing and demos: where the clock starts (ZHUXIAO_FAKE_NOW); refused in production. */
   fakeNow: Date | undefined;
 }
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
             to: e.ZHUXIAO_SMS_QUIET_HOURS.slice(6),
           },
     readCacheMb: e.ZHUXIAO_READ_CACHE_MB,
+    sqliteCacheMb: e.ZHUXIAO_SQLITE_CACHE_MB,
     fakeNow: e.ZHUXIAO_FAKE_NOW ? new Date(e.ZHUXIAO_FAKE_NOW) : undefined,
   });
 }

@@ -57,7 +57,10 @@ export function outboxFile(config: Pick<Config, "dataDir">): string {
 }
 
 export async function openRuntime(config: Readonly<Config>, o: RuntimeOverrides = {}): Promise<Runtime> {
-  const handle = openDatabase(config.databaseUrl, join(config.dataDir, "zhuxiao.db"), { onQuery: o.onQuery });
+  const handle = openDatabase(config.databaseUrl, join(config.dataDir, "zhuxiao.db"), {
+    onQuery: o.onQuery,
+    sqliteCacheMb: config.sqliteCacheMb,
+  });
   await migrateToLatest(handle.db as never);
   // Every process enqueues (in its own transactions), so graphile-worker's schema must exist first.
   // graphile-worker (and its share of memory) is loaded only by processes on PostgreSQL.

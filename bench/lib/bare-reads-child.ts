@@ -13,6 +13,7 @@ import Fastify from "fastify";
 const file = process.env.BENCH_DB_FILE ?? "";
 const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 db.pragma("busy_timeout = 5000");
+db.pragma("cache_size = -4096"); // the server's reader: ZHUXIAO_SQLITE_CACHE_MB's default
 const session = db.prepare(
   `select s.subject_type, s.subject_id, s.expires_at, st.role from sessions s
    left join staff st on st.id = s.subject_id and s.subject_type = 'staff' where s.token_hash = ?`,

@@ -48,6 +48,7 @@ export function openBareSubmitter(file: string, t: Template) {
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  db.pragma("cache_size = -4096"); // ZHUXIAO_SQLITE_CACHE_MB's default
 
   const one = (sql: string, ...p: unknown[]) => db.prepare(sql).get(...p) as Row;
   const session = one(`select * from "sessions" limit 1`);

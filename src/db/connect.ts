@@ -40,6 +40,12 @@ export interface DbHandle {
 /** Options of a connection: `onQuery` sees the SQL of every statement run (tests count them). */
 export interface OpenOptions {
   onQuery?: (sql: string) => void;
+  /**
+   * SQLite's page cache per connection, MB (the writer's and the reader's). better-sqlite3 builds
+   * SQLite with 16 MB each; reads spread over a large database fill them, and what malloc took
+   * stays in the process (measured: +25 MB of RSS over a minute of status reads). Default 4.
+   */
+  sqliteCacheMb?: number;
 }
 
 /** Kysely's `log` for `onQuery`, or nothing (then Kysely does not even time its queries). */
@@ -58,12 +64,15 @@ export function openSqlite(file: string, o: OpenOptions = {}): DbHandle {
   // Checkpoints truncate the WAL back to this size, so a burst of writes does not leave a
   // large pre-allocated log behind (which would also mask a full disk).
   raw.pragma("journal_size_limit = 524288");
+  const cacheKib = Math.round((o.sqliteCacheMb ?? 4) * 1024);
+  raw.pragma(`cache_size = -${cacheKib}`);
   // Reads outside transactions get their own connection: they never wait behind a writer.
   let reader: BetterSqlite3.Database | undefined;
   if (file !== "" && !raw.memory) {
     reader = new BetterSqlite3(file, { fileMustExist: true });
     reader.pragma("busy_timeout = 5000");
     reader.pragma("query_only = ON");
+    reader.pragma(`cache_size = -${cacheKib}`);
   }
   const dialect = new ImmediateSqliteDialect(raw, reader);
   const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()], ...queryLog(o) });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { type Generated, Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DbHandle, openSqlite } from "./connect.js";
+import { type DbHandle, inTransaction, openSqlite } from "./connect.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
 
 let dir: string;
@@ -137,6 +137,27 @@ describe("group commit", () => {
       expect(await count(h.db)).toBe(11);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe("SQLite's page cache", () => {
+  const cacheSize = async (db: DbHandle["db"]) =>
+    Number((await sql<{ cacheSize: number }>`pragma cache_size`.execute(db)).rows[0]!.cacheSize);
+
+  it("is 4 MB per connection by default, not better-sqlite3's 16, on the writer and the reader", async () => {
+    expect(await cacheSize(h.db)).toBe(-4096); // outside a transaction: the reader
+    expect(await inTransaction(h.db, (tx) => cacheSize(tx))).toBe(-4096); // the writer
+  });
+
+  it("takes the size asked for", async () => {
+    const other = openSqlite(join(dir, "other.db"), { sqliteCacheMb: 32 });
+    try {
+      await sql`create table x (id integer primary key)`.execute(other.db);
+      expect(await cacheSize(other.db)).toBe(-32768);
+      expect(await inTransaction(other.db, (tx) => cacheSize(tx))).toBe(-32768);
+    } finally {
+      await other.close();
     }
   });
 });
