@@ -1,6 +1,6 @@
 /**
- * Who acted, in an application's timeline: staff readers see the staff member's name beside the
- * id, holders see only that staff acted.
+ * Names, not ids, where a person reads an application: who acted in its timeline (staff readers
+ * see the staff member's name beside the id, holders only that staff acted), and its provider.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { D } from "./support/demo.js";
@@ -48,5 +48,17 @@ describe("the timeline's actors", () => {
     const seen = await read(holder.headers);
     expect(seen.length).toBeGreaterThan(0);
     for (const e of seen) expect(e).toMatchObject({ actorId: null, actorName: null });
+
+    // The card's provider by name, for both.
+    const provider = await h.db
+      .selectFrom("cards")
+      .innerJoin("providers", "providers.id", "cards.providerId")
+      .select(["providers.id", "providers.nameZh", "providers.nameEn"])
+      .where("cards.id", "=", D.cleanDebit.card)
+      .executeTakeFirstOrThrow();
+    for (const headers of [agent.headers, holder.headers]) {
+      const r = await h.inject({ method: "GET", url: `/api/v1/applications/${id}`, headers });
+      expect((r.json() as { provider: unknown }).provider).toMatchObject(provider);
+    }
   });
 });

@@ -34,13 +34,20 @@ import { updateDraftApplication } from "../../app/update-draft.js";
 import { withdrawApplication } from "../../app/withdraw-application.js";
 import { listApplicationsOfHolder, QUEUE_SORTS } from "../../db/applications-repository.js";
 import { findHolder } from "../../db/holders-repository.js";
+import { findProvider } from "../../db/providers-repository.js";
 import type { ApplicationRow } from "../../db/schema.js";
 import { APPLICATION_CHANNELS, CARD_FAMILIES } from "../../domain/model.js";
 import { slaStateUntil } from "../../domain/sla.js";
 import { APPLICATION_STATUSES, type ApplicationStatus } from "../../domain/states.js";
 import { requireActor } from "../auth.js";
 import { idempotent } from "../idempotency.js";
-import { presentApplication, presentCard, presentEvent, presentHolder } from "../presenters.js";
+import {
+  presentApplication,
+  presentCard,
+  presentEvent,
+  presentHolder,
+  presentProvider,
+} from "../presenters.js";
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const idempotencyHeader = z.object({ "idempotency-key": z.string().optional() }).passthrough();
@@ -236,7 +243,10 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           now.getTime(),
           async () => {
             const v = await getApplication(deps, actor, { applicationId: req.params.id });
-            const holder = await findHolder(deps.db, v.application.holderId);
+            const [holder, provider] = await Promise.all([
+              findHolder(deps.db, v.application.holderId),
+              findProvider(deps.db, v.application.providerId),
+            ]);
             const a = v.application;
             // Kept as the bytes sent: a remembered answer is written as it is, not encoded again.
             const value = ownBytes(
@@ -244,6 +254,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
                 application: presentApplication(a, now),
                 card: presentCard(v.card, actor),
                 holder: holder ? presentHolder(holder, actor) : null,
+                provider: provider ? presentProvider(provider) : null,
                 timeline: v.timeline.map((e) => presentEvent(e, actor, v.staffNames)),
               }),
             );

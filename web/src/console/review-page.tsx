@@ -108,7 +108,7 @@ export default function ReviewPage() {
         <ErrorAlert error={view.error} onRetry={() => view.refetch()} />
       </div>
     );
-  const { application: a, card, holder, timeline } = view.data!;
+  const { application: a, card, holder, provider, timeline } = view.data!;
   const snap = a.eligibilityAtSubmission;
   const filed = a.submittedAt !== null;
   const done = ["completed", "closed"].includes(a.status);
@@ -212,7 +212,9 @@ export default function ReviewPage() {
               <Descriptions.Item label={t("review.cardKind")}>
                 {t(`card.kind.${card.kind}`)} · {t(`family.${card.family}`)}
               </Descriptions.Item>
-              <Descriptions.Item label={t("review.provider")}>{card.providerId}</Descriptions.Item>
+              <Descriptions.Item label={t("review.provider")}>
+                {provider ? (lang === "en" ? provider.nameEn : provider.nameZh) : card.providerId}
+              </Descriptions.Item>
               <Descriptions.Item label={t("review.cardStatus")}>
                 {t(`card.status.${card.status}`)}
               </Descriptions.Item>

@@ -46,6 +46,8 @@ export interface StaffApplicationView {
   application: StaffApplication;
   card: Card;
   holder: MaskedHolder | null;
+  /** The card's issuer or operator. */
+  provider: { id: string; code: string; nameZh: string; nameEn: string } | null;
   timeline: Array<TimelineEvent & { actorId: string | null; actorName?: string | null }>;
 }
 
