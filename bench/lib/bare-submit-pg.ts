@@ -12,6 +12,7 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { scopeLockId, WRITER_LOCK } from "../../src/db/postgres.js";
+import { OPEN_STATUSES } from "../../src/domain/states.js";
 
 type Row = Record<string, unknown>;
 
@@ -140,17 +141,6 @@ const SQL = {
   chain: `with w0 as (insert into "audit_events" (${quoted(EVENT_COLUMNS)}) values ${placeholders(1, 15)}, ${placeholders(16, 15)}), w1 as (insert into "receipts" (${quoted(RECEIPT_COLUMNS)}) values ${placeholders(31, 6)} on conflict ("application_id", "kind") do nothing) update "audit_head" set "seq" = $37, "hash" = $38 where "id" = $39 and "seq" = $40`,
 };
 
-const OPEN = [
-  "draft",
-  "submitted",
-  "under_review",
-  "needs_info",
-  "approved",
-  "processing",
-  "completed",
-  "failed",
-];
-
 export async function openBarePgSubmitter(pool: pg.Pool, t: PgTemplate) {
   const one = async (text: string, values: unknown[]) => (await pool.query(text, values)).rows[0] as Row;
   const app = await one(`select * from applications where id = $1`, [t.applicationId]);
@@ -232,7 +222,7 @@ export async function openBarePgSubmitter(pool: pg.Pool, t: PgTemplate) {
       await q("account", [cardId]);
       await q("lockIns", [cardId]);
       await q("dependants", [cardId]);
-      await q("cardApps", [cardId, ...OPEN, "closed"]);
+      await q("cardApps", [cardId, ...OPEN_STATUSES, "closed"]);
       const submitted = await q("submit", [
         app.billing_end_date,
         app.channel,

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
+import { OPEN_STATUSES } from "../../src/domain/states.js";
 import { cardId } from "./dataset.js";
 
 type Row = Record<string, unknown>;
@@ -121,16 +122,6 @@ export function openBareSubmitter(file: string, t: Template) {
     insertJob: inserter(db, "jobs", jobCols, ` on conflict ("dedupe_key") do nothing`),
     insertIdem: inserter(db, "idempotency_records", idem),
   };
-  const OPEN = [
-    "draft",
-    "submitted",
-    "under_review",
-    "needs_info",
-    "approved",
-    "processing",
-    "completed",
-    "failed",
-  ];
   const tokenHash = session.token_hash;
   const staffId = session.subject_id;
 
@@ -182,7 +173,7 @@ export function openBareSubmitter(file: string, t: Template) {
       s.account.get(card.id);
       s.lockIns.all(card.id);
       s.dependants.all(card.id);
-      s.cardApps.all(card.id, ...OPEN, "closed");
+      s.cardApps.all(card.id, ...OPEN_STATUSES, "closed");
       const submitted = s.submit.run(
         app.channel,
         app.eligibility_json,

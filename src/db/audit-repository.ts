@@ -118,17 +118,17 @@ const INSERT_CHUNK = 50;
 /** Writes per statement on PostgreSQL, which keeps a statement's parameters far below its limit. */
 const WRITES_PER_STATEMENT = 20;
 
-/**
- * Chains the buffered events onto the head and stores them. On PostgreSQL the head row stays
- * locked from the first statement to the commit, so this is two statements: read and lock the
- * head, then every insert (events, position writes) and the head's move as one statement.
- */
 /** The head, locked until the commit on PostgreSQL (SQLite's writer holds the whole file). */
 const auditHeadForWrite = prepared<Record<string, never>>()((db) => {
   const read = db.selectFrom("auditHead").select(["seq", "hash"]).where("id", "=", 1);
   return isPostgresDb(db) ? read.forUpdate() : read;
 });
 
+/**
+ * Chains the buffered events onto the head and stores them. On PostgreSQL the head row stays
+ * locked from the first statement to the commit, so this is two statements: read and lock the
+ * head, then every insert (events, position writes) and the head's move as one statement.
+ */
 async function flushAudit(tx: Tx, items: Pending[]): Promise<void> {
   if (items.length === 0) return;
   const postgres = isPostgresDb(tx);

@@ -33,10 +33,6 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-/**
- * SQLite settings for durability first (architecture.md, Data): WAL, synchronous=FULL so that an
- * acknowledged write survives a power cut, foreign keys on, and a busy timeout for other processes.
- */
 /** Options of a connection: `onQuery` sees the SQL of every statement run (tests count them). */
 export interface OpenOptions {
   onQuery?: (sql: string) => void;
@@ -54,6 +50,10 @@ export function queryLog(o: OpenOptions): { log?: (e: LogEvent) => void } {
   return onQuery ? { log: (e) => onQuery(e.query.sql) } : {};
 }
 
+/**
+ * SQLite settings for durability first (architecture.md, Data): WAL, synchronous=FULL so that an
+ * acknowledged write survives a power cut, foreign keys on, and a busy timeout for other processes.
+ */
 export function openSqlite(file: string, o: OpenOptions = {}): DbHandle {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file);
