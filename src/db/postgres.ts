@@ -58,19 +58,32 @@
  * Reads outside transactions and the unique indexes are unaffected by all of this.
  */
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type TransactionBuilder } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import { type DbHandle, type OpenOptions, queryLog } from "./connect.js";
 import { isStalePreparedStatement, renameStatements, statementName } from "./named-statements.js";
 import { type Bound, executeNamed, fixedStatement, together } from "./prepared.js";
 import type { Database } from "./schema.js";
 import { runTransactionBody, type TransactionOptions, type WriteLocks } from "./write-scope.js";
 
-// Money and sequence numbers are bigint columns; they fit in a double (fen, not yuan), and the
-// rest of the code reads numbers, as better-sqlite3 returns them. Sums come back as numeric.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+let pgModule: typeof pg | undefined;
+
+/**
+ * node-pg, loaded when the first pool opens: a process on SQLite never loads it (≈ 3 MB of heap
+ * less for each API process).
+ */
+function loadPg(): typeof pg {
+  if (pgModule) return pgModule;
+  const loaded = createRequire(import.meta.url)("pg") as typeof pg;
+  // Money and sequence numbers are bigint columns; they fit in a double (fen, not yuan), and the
+  // rest of the code reads numbers, as better-sqlite3 returns them. Sums come back as numeric.
+  loaded.types.setTypeParser(loaded.types.builtins.INT8, (v) => Number(v));
+  loaded.types.setTypeParser(loaded.types.builtins.NUMERIC, (v) => Number(v));
+  pgModule = loaded;
+  return loaded;
+}
 
 /** SQLSTATEs after which running the whole transaction again is correct (deadlocks, mostly). */
 const RETRYABLE = new Set(["40001", "40P01"]);
@@ -229,7 +242,7 @@ export interface PostgresOptions extends OpenOptions {
 }
 
 export function openPostgres(url: string, o: PostgresOptions = {}): DbHandle {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: o.poolMax ?? 10,
     // While the server is down a request should fail fast (503), not queue for the default forever.

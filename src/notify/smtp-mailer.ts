@@ -6,19 +6,44 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { type Mailer, type MailMessage, PermanentDeliveryError } from "./channels.js";
 
+type Nodemailer = typeof import("nodemailer");
+
+/**
+ * The transport, made on the first message: nodemailer is loaded then, so the processes that
+ * never send mail (API processes, whose notifications go through the outbox's jobs) do not carry
+ * its ≈ 3 MB of heap.
+ */
+function lazyTransport(make: (nodemailer: Nodemailer) => Transporter) {
+  let made: Promise<Transporter> | undefined;
+  let closed = false;
+  return {
+    get(): Promise<Transporter> {
+      made ??= import("nodemailer").then((m) => make((m.default ?? m) as Nodemailer));
+      return made;
+    },
+    close(): void {
+      if (closed) return;
+      closed = true;
+      void made?.then((t) => t.close()).catch(() => {});
+    },
+  };
+}
+
 export function createSmtpMailer(url: string): Mailer {
-  const transport = nodemailer.createTransport(url, {
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  } as never);
+  const transport = lazyTransport((nodemailer) =>
+    nodemailer.createTransport(url, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    } as never),
+  );
   return {
     async send(m) {
       try {
-        const info = await transport.sendMail({
+        const info = await (await transport.get()).sendMail({
           messageId: m.messageId,
           from: m.from,
           to: m.to,
@@ -41,13 +66,15 @@ export function createSmtpMailer(url: string): Mailer {
 }
 
 export function createFileMailer(dir: string): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const transport = lazyTransport((nodemailer) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }),
+  );
   return {
     async send(m: MailMessage) {
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${m.messageId.replace(/[^A-Za-z0-9_.@-]/g, "_")}.eml`);
       if (existsSync(file)) return { messageId: m.messageId };
-      const info = await transport.sendMail({
+      const info = await (await transport.get()).sendMail({
         messageId: m.messageId,
         from: m.from,
         to: m.to,

@@ -4,7 +4,7 @@
  * is the canonical JSON of the receipt. Verification needs nothing but a JWKS.
  */
 import { sign } from "node:crypto";
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors } from "jose";
+import type { ProtectedHeaderParameters } from "jose";
 import { canonicalJson } from "./canonical-json.js";
 import type { Jwks, SigningKeys } from "./keys.js";
 import { RECEIPT_TYP, type ReceiptPayload, receiptPayloadSchema } from "./payload.js";
@@ -51,7 +51,10 @@ function invalid(reason: InvalidReason, detail: string, kid: string | null = nul
 export async function verifyReceiptJws(jws: string, jwks: Jwks): Promise<ReceiptVerdict> {
   const token = jws.trim();
   if (!COMPACT_JWS.test(token)) return invalid("malformed", "not a compact JWS (three base64url parts)");
-  let header: ReturnType<typeof decodeProtectedHeader>;
+  // Loaded on the first verification: most processes only sign (node:crypto), and jose's modules
+  // cost ≈ 0.8 MB of heap in every one of them.
+  const { compactVerify, createLocalJWKSet, decodeProtectedHeader, errors } = await import("jose");
+  let header: ProtectedHeaderParameters;
   try {
     header = decodeProtectedHeader(token);
   } catch {
