@@ -34,9 +34,13 @@ describe("status reads remembered until the database changes", () => {
     const first = await read(h, agent, app.id);
     expect(first.status).toBe(200);
     expect(first.type).toBe("application/json; charset=utf-8");
+    // Kept from the second read on (a read never repeated is not kept).
     const hits = cache.hits;
     const second = await read(h, agent, app.id);
     expect(second.body).toBe(first.body);
+    expect(cache.hits).toBe(hits);
+    const third = await read(h, agent, app.id);
+    expect(third.body).toBe(first.body);
     // The session and the answer both came from memory.
     expect(cache.hits).toBe(hits + 2);
 
