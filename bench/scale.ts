@@ -2,24 +2,28 @@
  * Seed rate, and the latencies of submit, status read and the staff queue at a small dataset vs
  * a large one (cards; one application per five cards, as in 10 M cards / 2 M applications).
  * Latencies are one request at a time (what a person waits), p50 and p99. Target: at the large
- * size within 1.5× of the small one. The large default is small enough to finish in minutes; run
- * `--large 10000000` for the issue's size (about half an hour and 15 GB of disk here).
+ * size within 1.5× of the small one. Both sizes are seeded and served at once, and measured in
+ * turn, round after round (the order alternating), each figure the median of its rounds: a shared
+ * machine's slow minutes then fall on both sizes instead of on whichever ran during them. The
+ * large default is small enough to finish in minutes; run `--large 10000000` for the issue's size
+ * (about ten minutes and 9 GB of disk here).
  *
  * The provider simulators read a card's state from the database when they first touch it
  * (`LazyPrimer`, src/adapters/simulators), so start-up no longer grows with the number of cards.
  * `--simulators stub` (simulators that hold nothing at all) remains for comparison with runs made
  * before that; the results say which was used.
  *
- *   npx tsx bench/scale.ts [--small 100000] [--large 1000000] [--simulators real|stub] [--name scale]
+ *   npx tsx bench/scale.ts [--small 100000] [--large 1000000] [--rounds 3] [--seconds 5]
+ *     [--simulators real|stub] [--name scale]
  */
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readRequest, staffToken, submitRequest } from "./lib/api.js";
-import { startChild } from "./lib/children.js";
+import { type Child, startChild } from "./lib/children.js";
 import { applicationId, benchEnv, cardId, createDataset, type SeedReport } from "./lib/dataset.js";
 import { type Latency, runLoad } from "./lib/load.js";
-import { measureProcess, type ProcessCost, rssBytes } from "./lib/proc.js";
+import { measureProcess, rssBytes } from "./lib/proc.js";
 import { measurePages } from "./lib/queue-measure.js";
 import { queueScenarios } from "./lib/queue-scenarios.js";
 import { fmt, log, machine, markdownTable, options, publish, SQLITE_SETTINGS } from "./lib/report.js";
@@ -28,6 +32,8 @@ const o = options({
   small: 100_000,
   large: 1_000_000,
   seconds: 5,
+  /** Rounds: each measures both sizes, one after the other (the order alternating), medians kept. */
+  rounds: 3,
   simulators: "real",
   /** With stubbed simulators: first try starting the server as in production, and record how that went. */
   tryReal: "yes",
@@ -37,14 +43,24 @@ const o = options({
   /** Results file and docs section: bench/results/<name>.json. */
   name: "scale",
 });
-const FRESH = 5_000;
+/** Submissions per round and size at most; each needs a card of its own. */
+const SUBMITS_PER_ROUND = 2_000;
+const FRESH = SUBMITS_PER_ROUND * o.rounds + 10;
 const QUEUE_PAGES = ["submitted, by due date", "open work (3 statuses), by due date", "look up by number"];
+const PHASES = ["submit", "status read", "queue pages"] as const;
+type PhaseName = (typeof PHASES)[number];
 
 interface StartAttempt {
   started: boolean;
   seconds: number;
   rssMB?: number;
   error?: string;
+}
+
+interface Measured {
+  latencyMs: Latency;
+  requests: number;
+  errors: number;
 }
 
 interface SizeResult {
@@ -54,15 +70,30 @@ interface SizeResult {
   /** The server as in production (simulators primed, node's default heap), when the run stubs them. */
   productionStart?: StartAttempt;
   serverStartSeconds: number;
+  /** Medians over the rounds of each measure's p50, p99 (and the rest of its latencies). */
   latencyMs: Record<string, Latency>;
   requests: Record<string, number>;
   errors: number;
-  server: ProcessCost;
-  /** RSS peak of each phase: submissions, status reads, queue pages. */
-  rssPeakMB: Record<string, number>;
+  /** Every round's figures, for the spread. */
+  rounds: Array<Record<string, Measured>>;
+  server: { rssStartMB: number; rssPeakMB: number; privatePeakMB: number; cpuSeconds: number };
+  /** RSS peak of each phase over the rounds: submissions, status reads, queue pages. */
+  rssPeakMB: Record<PhaseName, number>;
 }
 
-async function measureSize(cards: number): Promise<SizeResult> {
+/** A seeded dataset with its server running, measured round after round. */
+interface Size {
+  result: SizeResult;
+  dir: string;
+  server: Child;
+  token: string;
+  nextFresh: number;
+  /** The status read's position in its pseudo-random walk over the applications. */
+  walk: number;
+  scenarios: ReturnType<typeof queueScenarios>;
+}
+
+async function prepare(cards: number): Promise<Size> {
   const applications = Math.round(cards / 5);
   const dir = join(o.dir, String(cards));
   log(`\n== ${fmt(cards)} cards, ${fmt(applications)} applications`);
@@ -95,99 +126,118 @@ async function measureSize(cards: number): Promise<SizeResult> {
   );
   log(`server listening after ${server.startSeconds.toFixed(1)} s`);
   const token = await staffToken(server.port, "agent");
-  const latencyMs: Record<string, Latency> = {};
-  const requests: Record<string, number> = {};
-  let errors = 0;
-  // RSS peak per phase too: which of them drives the process's peak.
-  const rssPeakMB: Record<string, number> = {};
-  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const { result, cost } = await measureProcess(server.pid, fn);
-    rssPeakMB[name] = cost.rssPeakMB;
-    log(`${name}: RSS peak ${fmt(cost.rssPeakMB)} MB`);
-    return result;
+  const some = await fetch(
+    `http://127.0.0.1:${server.port}/api/v1/applications/${applicationId(12_345 % applications)}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  const number = ((await some.json()) as { application: { number: string } }).application.number;
+  const rss = rssBytes(server.pid) / 1e6;
+  return {
+    dir,
+    server,
+    token,
+    nextFresh: cards,
+    walk: 12_345,
+    scenarios: queueScenarios(new Date(), number).filter((s) => QUEUE_PAGES.includes(s.name)),
+    result: {
+      cards,
+      applications,
+      seed,
+      ...(productionStart ? { productionStart } : {}),
+      serverStartSeconds: server.startSeconds,
+      latencyMs: {},
+      requests: {},
+      errors: 0,
+      rounds: [],
+      server: { rssStartMB: rss, rssPeakMB: rss, privatePeakMB: 0, cpuSeconds: 0 },
+      rssPeakMB: { submit: 0, "status read": 0, "queue pages": 0 },
+    },
   };
-  const { cost } = await measureProcess(server.pid, async () => {
-    let fresh = cards;
-    const submit = await phase("submit", () =>
+}
+
+/** One round on one size: submissions, status reads spread over the whole table, queue pages. */
+async function measureRound(size: Size): Promise<void> {
+  const { server, token, result } = size;
+  const round: Record<string, Measured> = {};
+  const phase = async <T>(name: PhaseName, fn: () => Promise<T>): Promise<T> => {
+    const { result: r, cost } = await measureProcess(server.pid, fn);
+    result.rssPeakMB[name] = Math.max(result.rssPeakMB[name], cost.rssPeakMB);
+    result.server.rssPeakMB = Math.max(result.server.rssPeakMB, cost.rssPeakMB);
+    result.server.privatePeakMB = Math.max(result.server.privatePeakMB, cost.privatePeakMB);
+    result.server.cpuSeconds += cost.cpuSeconds;
+    return r;
+  };
+  const keep = (name: string, r: Measured) => {
+    round[name] = { latencyMs: r.latencyMs, requests: r.requests, errors: r.errors };
+  };
+  keep(
+    "submit",
+    await phase("submit", () =>
       runLoad({
         port: server.port,
         connections: 1,
         durationMs: o.seconds * 1000,
-        maxRequests: FRESH - 10,
-        next: () => submitRequest(token, cardId(fresh++), `bench-scale-${fresh}`),
+        maxRequests: SUBMITS_PER_ROUND,
+        next: () => {
+          const card = size.nextFresh++;
+          return submitRequest(token, cardId(card), `bench-scale-${card}`);
+        },
         ok: (a) => a.status === 201,
       }),
-    );
-    // Reads spread over the whole table, as a population of holders checking their progress does.
-    let x = 12_345;
-    const read = await phase("status read", () =>
+    ),
+  );
+  // Reads spread over the whole table, as a population of holders checking their progress does.
+  keep(
+    "status read",
+    await phase("status read", () =>
       runLoad({
         port: server.port,
         connections: 1,
         durationMs: o.seconds * 1000,
         next: () => {
-          x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
-          return readRequest(token, applicationId(x % applications));
+          size.walk = (Math.imul(size.walk, 1_103_515_245) + 12_345) >>> 0;
+          return readRequest(token, applicationId(size.walk % result.applications));
         },
       }),
-    );
-    const number = await (
-      await fetch(
-        `http://127.0.0.1:${server.port}/api/v1/applications/${applicationId(12_345 % applications)}`,
-        {
-          headers: { authorization: `Bearer ${token}` },
-        },
-      )
-    ).json();
-    const scenarios = queueScenarios(
-      new Date(),
-      (number as { application: { number: string } }).application.number,
-    );
-    const pages = await phase("queue pages", () =>
-      measurePages(
-        server.port,
-        token,
-        scenarios.filter((s) => QUEUE_PAGES.includes(s.name)),
-        {
-          seconds: o.seconds,
-          maxRequests: 500,
-        },
-      ),
-    );
-    for (const [name, r] of [
-      ["submit", submit],
-      ["status read", read],
-    ] as const) {
-      latencyMs[name] = r.latencyMs;
-      requests[name] = r.requests;
-      errors += r.errors;
-    }
-    for (const p of pages) {
-      latencyMs[`queue: ${p.scenario}`] = p.latencyMs;
-      requests[`queue: ${p.scenario}`] = p.requests;
-      errors += p.errors;
-    }
-  });
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-  for (const [k, l] of Object.entries(latencyMs))
-    log(`${k}: p50 ${fmt(l.p50, 2)} ms, p99 ${fmt(l.p99, 2)} ms`);
-  return {
-    cards,
-    applications,
-    seed,
-    ...(productionStart ? { productionStart } : {}),
-    serverStartSeconds: server.startSeconds,
-    latencyMs,
-    requests,
-    errors,
-    server: cost,
-    rssPeakMB,
-  };
+    ),
+  );
+  const pages = await phase("queue pages", () =>
+    measurePages(server.port, token, size.scenarios, { seconds: o.seconds, maxRequests: 500 }),
+  );
+  for (const p of pages) keep(`queue: ${p.scenario}`, p);
+  result.rounds.push(round);
+  log(
+    `${fmt(result.cards)} cards, round ${result.rounds.length}: ${Object.entries(round)
+      .map(([k, m]) => `${k} p50 ${fmt(m.latencyMs.p50, 2)} / p99 ${fmt(m.latencyMs.p99, 2)} ms`)
+      .join("; ")}`,
+  );
 }
 
-const small = await measureSize(o.small);
-const large = await measureSize(o.large);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Medians over the rounds, and the totals. */
+function conclude(size: Size): SizeResult {
+  const r = size.result;
+  for (const name of Object.keys(r.rounds[0] ?? {})) {
+    const each = r.rounds.map((x) => x[name]!);
+    const l = (k: keyof Latency) => median(each.map((m) => m.latencyMs[k]));
+    r.latencyMs[name] = { p50: l("p50"), p90: l("p90"), p99: l("p99"), max: l("max"), mean: l("mean") };
+    r.requests[name] = each.reduce((a, m) => a + m.requests, 0);
+    r.errors += each.reduce((a, m) => a + m.errors, 0);
+  }
+  return r;
+}
+
+const sizes = [await prepare(o.small), await prepare(o.large)];
+for (let round = 0; round < o.rounds; round++) {
+  // Small first in one round, large first in the next: neither always runs on a warmer machine.
+  for (const size of round % 2 === 0 ? sizes : [...sizes].reverse()) await measureRound(size);
+}
+for (const size of sizes) {
+  await size.server.stop();
+  rmSync(size.dir, { recursive: true, force: true });
+}
+const [small, large] = sizes.map(conclude) as [SizeResult, SizeResult];
 rmSync(o.dir, { recursive: true, force: true });
 
 const rows = Object.keys(small.latencyMs).map((k) => {
@@ -203,7 +253,7 @@ const result = {
   settings: {
     sqlite: SQLITE_SETTINGS,
     sizes: { small: o.small, large: o.large, applicationsPerCard: 0.2 },
-    http: { connections: 1, secondsPerMeasure: o.seconds, logLevel: "info" },
+    http: { connections: 1, secondsPerMeasure: o.seconds, rounds: o.rounds, logLevel: "info" },
     simulators: o.simulators,
     serverHeapMB: o.serverHeapMB || "node default",
   },
@@ -245,5 +295,5 @@ const sizeTable = markdownTable(
 publish(
   o.name,
   result,
-  `### Scale: ${n(o.small)} vs ${n(o.large)} cards\n\n${sizeTable}\n\n${table}\n\nOne application per five cards; one request at a time, ${o.seconds} s per measure (the slowest queue pages manage only a few requests in that time); simulators ${o.simulators === "stub" ? "**stubbed** (not holding what they are primed with)" : "as in production"}. Worst ratio ${fmt(worstRatio, 2)}× (target ≤ 1.5×: ${worstRatio <= 1.5 ? "met" : "not met"}). Measured ${result.at.slice(0, 10)}.`,
+  `### Scale: ${n(o.small)} vs ${n(o.large)} cards\n\n${sizeTable}\n\n${table}\n\nOne application per five cards; one request at a time, ${o.seconds} s per measure (the slowest queue pages manage only a few requests in that time), medians of ${o.rounds} rounds, each measuring both sizes in turn (the order alternating); both servers run throughout; simulators ${o.simulators === "stub" ? "**stubbed** (not holding what they are primed with)" : "as in production"}. Worst ratio ${fmt(worstRatio, 2)}× (target ≤ 1.5×: ${worstRatio <= 1.5 ? "met" : "not met"}). Measured ${result.at.slice(0, 10)}.`,
 );
