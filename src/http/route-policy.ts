@@ -57,6 +57,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   "GET /api/v1/batches/:id": act("application.read"),
   "POST /api/v1/batches/:id/submit": act("application.submit"),
   "POST /api/v1/holders/lookup": act("holder.lookup"),
+  "GET /api/v1/providers": { kind: "authenticated" },
   "GET /api/v1/stats": act("stats.read"),
   "POST /api/v1/staff": act("staff.add"),
   "GET /api/v1/audit/verify": act("audit.verify"),

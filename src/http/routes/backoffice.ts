@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../app/context.js";
+import { providersFor } from "../../app/list-providers.js";
 import { lookupHolder } from "../../app/lookup-holder.js";
 import { getProcessing } from "../../app/processing/get-processing.js";
 import { restoreNumber } from "../../app/restore-number.js";
@@ -9,7 +10,7 @@ import { getStats } from "../../app/stats.js";
 import { ID_TYPES } from "../../domain/model.js";
 import { requireActor } from "../auth.js";
 import { idempotent } from "../idempotency.js";
-import { presentCard, presentHolder } from "../presenters.js";
+import { presentCard, presentHolder, presentProvider } from "../presenters.js";
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -41,6 +42,20 @@ export function backofficeRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const r = await lookupHolder(deps, actor, req.body);
         return { holder: presentHolder(r.holder, actor), cards: r.cards.map((c) => presentCard(c, actor)) };
       },
+    );
+
+    app.get(
+      "/providers",
+      {
+        schema: {
+          tags: ["admin"],
+          summary:
+            "The providers (issuers, operators) by id, code and name, for lists and filters; staff of one provider see their own",
+        },
+      },
+      async (req) => ({
+        items: (await providersFor(deps, await requireActor(deps, req))).map(presentProvider),
+      }),
     );
 
     app.get(

@@ -17,7 +17,7 @@ import { formatDateTime } from "../lib/format";
 import { staffApi } from "./api";
 import { useConsoleT } from "./i18n";
 import { SlaTimer } from "./sla";
-import type { QueuePage as Page, QueueItem } from "./types";
+import type { QueuePage as Page, ProviderItem, QueueItem } from "./types";
 
 const STATUSES = [
   "submitted",
@@ -33,7 +33,6 @@ const STATUSES = [
   "draft",
 ] as const;
 const DEFAULT_OPEN = ["submitted", "under_review", "needs_info", "approved", "processing", "failed"];
-const PROVIDERS = ["prv_demo_mobile", "prv_demo_bank", "prv_demo_transit"];
 const PAGE = 20;
 
 export default function QueuePage() {
@@ -73,15 +72,28 @@ export default function QueuePage() {
     refetchInterval: 15_000,
   });
 
-  const seenProviders = useMemo(
+  // The providers by name (staff of one provider get only theirs); ids met in the address or the
+  // list but not named there still show, as their id.
+  const providers = useQuery({
+    queryKey: ["console", "providers"],
+    queryFn: () => staffApi<{ items: ProviderItem[] }>("GET", "/providers"),
+    staleTime: 10 * 60_000,
+  });
+  const providerName = useMemo(() => {
+    const names = new Map(
+      (providers.data?.items ?? []).map((p) => [p.id, lang === "en" ? p.nameEn : p.nameZh] as const),
+    );
+    return (id: string) => names.get(id) ?? id;
+  }, [providers.data, lang]);
+  const providerOptions = useMemo(
     () => [
       ...new Set([
-        ...PROVIDERS,
+        ...(providers.data?.items.map((p) => p.id) ?? []),
         ...(providerId ? [providerId] : []),
         ...(list.data?.items.map((i) => i.providerId) ?? []),
       ]),
     ],
-    [list.data, providerId],
+    [providers.data, list.data, providerId],
   );
 
   const apply = (v: {
@@ -173,7 +185,7 @@ export default function QueuePage() {
     {
       key: "provider",
       title: t("queue.col.provider"),
-      render: (_, a) => <span className="zxc-small">{a.providerId}</span>,
+      render: (_, a) => <span className="zxc-small">{providerName(a.providerId)}</span>,
     },
     {
       key: "submitted_at",
@@ -230,7 +242,7 @@ export default function QueuePage() {
               <Select
                 options={[
                   { value: "", label: t("queue.any") },
-                  ...seenProviders.map((p) => ({ value: p, label: p })),
+                  ...providerOptions.map((p) => ({ value: p, label: providerName(p) })),
                 ]}
               />
             </Form.Item>

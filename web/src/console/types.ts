@@ -42,12 +42,20 @@ export interface MaskedHolder {
   language: string;
 }
 
+/** A card's issuer or operator (GET /providers, and with an application). */
+export interface ProviderItem {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
 export interface StaffApplicationView {
   application: StaffApplication;
   card: Card;
   holder: MaskedHolder | null;
   /** The card's issuer or operator. */
-  provider: { id: string; code: string; nameZh: string; nameEn: string } | null;
+  provider: ProviderItem | null;
   timeline: Array<TimelineEvent & { actorId: string | null; actorName?: string | null }>;
 }
 
