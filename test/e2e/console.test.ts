@@ -52,6 +52,11 @@ describe("back-office console", () => {
     await page.getByTestId("apply-filters").click();
     await page.waitForURL(/family=smart_card/);
     await expect.poll(() => page.getByTestId("queue-number").count(), { timeout: UI_TIMEOUT }).toBe(1);
+    // The issuer by name (GET /providers), in the row and among the provider filter's choices.
+    await page.locator("tr", { hasText: number }).getByText("示例银行").waitFor();
+    await page.locator('.ant-form-item:has(label:text-is("发卡方")) .ant-select').click();
+    await page.locator('.ant-select-dropdown [title="示例交通卡"]').waitFor();
+    await page.keyboard.press("Escape");
     await shootConsole(page, "queue-filtered");
 
     await page.getByTestId("queue-number").first().click();
@@ -191,6 +196,13 @@ describe("back-office console", () => {
     await close.getByRole("button", { name: "确认" }).click();
     await page.locator('[data-testid="review"][data-status="closed"]').waitFor();
     await page.getByTestId("processing").getByText("deposit_refund").waitFor();
+    // Who got the money and how the card ended, in words rather than the stored codes.
+    await page.getByTestId("processing").getByText("持卡人（柜台当面退还）").waitFor();
+    await page
+      .getByTestId("timeline")
+      .locator('[data-event="application.close"]')
+      .getByText("已交回（退还押金）")
+      .waitFor();
     await shootConsole(page, "counter-closed");
     await context.close();
   });

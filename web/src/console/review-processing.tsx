@@ -7,7 +7,7 @@ import { formatDateTime, formatFen } from "../lib/format";
 import { useAct } from "./actions";
 import { isSupervisor, staffApi, useStaffSession } from "./api";
 import { useConsoleT } from "./i18n";
-import { MOVING, none } from "./review-values";
+import { counterpartyText, MOVING, none } from "./review-values";
 import type { ProcessingView, StaffApplication } from "./types";
 
 const STEP_COLOR: Record<string, string> = {
@@ -121,7 +121,11 @@ export function Processing({ application: a }: { application: StaffApplication }
             ),
           },
           { key: "amount", title: t("processing.amount"), render: (_, l) => formatFen(l.amountFen) },
-          { key: "cp", title: t("processing.counterparty"), render: (_, l) => none(l.counterparty) },
+          {
+            key: "cp",
+            title: t("processing.counterparty"),
+            render: (_, l) => counterpartyText(l.counterparty, t),
+          },
           {
             key: "ref",
             title: t("processing.ref"),

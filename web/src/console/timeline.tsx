@@ -51,7 +51,11 @@ export function ConsoleTimeline({
                   : ""}
               </div>
               {e.reason && !notification && (
-                <div className="zxc-small">{t(`rejectReason.${e.reason}`, { defaultValue: e.reason })}</div>
+                <div className="zxc-small">
+                  {e.action === "application.close"
+                    ? t(`actions.how.${e.reason}`, { defaultValue: e.reason })
+                    : t(`rejectReason.${e.reason}`, { defaultValue: e.reason })}
+                </div>
               )}
               {notification
                 ? why.length > 0 && <div className="zxc-event-comment">{why.join(":").trim()}</div>
