@@ -64,7 +64,7 @@ const schema = z.object({
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'must be "HH:MM-HH:MM" or "off"')
     .default("21:00-08:00"),
   /** Memory for answers remembered until the database changes (status reads, sessions); 0 turns it off. */
-  ZHUXIAO_READ_CACHE_MB: z.coerce.number().min(0).max(1024).default(8),
+  ZHUXIAO_READ_CACHE_MB: z.coerce.number().min(0).max(1024).default(4),
   ZHUXIAO_SQLITE_CACHE_MB: z.coerce.number().min(1).max(4096).default(4),
   /**
    * Testing and demos only: the service's clock starts at this instant (ISO 8601 with a zone) and
