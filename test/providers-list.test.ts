@@ -43,22 +43,7 @@ describe("providers list", () => {
   });
 
   it("shows staff of one provider only that provider, and nobody signed out any", async () => {
-    const admin = await h.signInStaff("admin");
-    const added = await h.write(admin, "POST", "/api/v1/staff", {
-      username: "bank-agent-providers",
-      displayName: "银行柜员",
-      role: "agent",
-      password: "bank-agent-password-2",
-      providerId: "prv_demo_bank",
-    });
-    expect(added.statusCode).toBe(201);
-    const login = await h.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { username: "bank-agent-providers", password: "bank-agent-password-2" },
-    });
-    const token = (login.json() as { token: string }).token;
-    const bankAgent: Session = { token, csrfToken: "", headers: { authorization: `Bearer ${token}` } };
+    const bankAgent = await h.signInProviderAgent("bank-agent-providers", "prv_demo_bank");
     const r = await list(bankAgent);
     expect(r.status).toBe(200);
     expect(r.body.items.map((p) => p.id)).toEqual(["prv_demo_bank"]);

@@ -326,22 +326,7 @@ describe("who may do what with appointments", () => {
     zhang = await h.signInHolder(ZHANG);
     li = await h.signInHolder(LI);
     agent = await h.signInStaff("agent");
-    const admin = await h.signInStaff("admin");
-    const added = await h.write(admin, "POST", "/api/v1/staff", {
-      username: "bank-agent",
-      displayName: "银行柜员",
-      role: "agent",
-      password: "bank-agent-password-1",
-      providerId: "prv_demo_bank",
-    });
-    expect(added.statusCode).toBe(201);
-    const login = await h.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { username: "bank-agent", password: "bank-agent-password-1" },
-    });
-    const token = (login.json() as { token: string }).token;
-    bankAgent = { token, csrfToken: "", headers: { authorization: `Bearer ${token}` } };
+    bankAgent = await h.signInProviderAgent("bank-agent", "prv_demo_bank");
     const slot = await bookableSlot(h, zhang, XUJIAHUI, "2026-11-24", "11:00");
     const r = await h.write(zhang, "POST", "/api/v1/appointments", { branchId: XUJIAHUI, start: slot.start });
     appointmentId = (r.json() as AppointmentBody).appointment.id;

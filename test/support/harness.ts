@@ -170,10 +170,28 @@ export class Harness {
   }
 
   async signInStaff(username: keyof typeof STAFF_PASSWORDS): Promise<Session> {
+    return this.#staffLogin(username, STAFF_PASSWORDS[username]);
+  }
+
+  /** An agent of one provider, added by the demo admin through the API, signed in. */
+  async signInProviderAgent(username: string, providerId: string): Promise<Session> {
+    const password = `${username}-password-1`;
+    const added = await this.write(await this.signInStaff("admin"), "POST", "/api/v1/staff", {
+      username,
+      displayName: "机构业务员",
+      role: "agent",
+      password,
+      providerId,
+    });
+    if (added.statusCode !== 201) throw new Error(`adding staff failed: ${added.body}`);
+    return this.#staffLogin(username, password);
+  }
+
+  async #staffLogin(username: string, password: string): Promise<Session> {
     const r = await this.inject({
       method: "POST",
       url: "/api/v1/auth/login",
-      payload: { username, password: STAFF_PASSWORDS[username] },
+      payload: { username, password },
     });
     if (r.statusCode !== 200) throw new Error(`staff login failed: ${r.body}`);
     const s = r.json() as { token: string; csrfToken: string };
