@@ -13,6 +13,8 @@ const schema = z.object({
   ZHUXIAO_SECRET: z.string().optional(),
   ZHUXIAO_SECRET_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Log lines gathered into blocks of this size before a write (src/http/logging.ts); 0: one write per line.
+  ZHUXIAO_LOG_BUFFER_KB: z.coerce.number().int().min(0).max(15).default(4),
   ZHUXIAO_OTP_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(60),
   ZHUXIAO_OTP_TTL_SECONDS: z.coerce.number().int().min(30).default(300),
   ZHUXIAO_SESSION_HOURS: z.coerce.number().min(0.1).default(8),
@@ -82,6 +84,8 @@ export interface Config {
   secret: string | undefined;
   secretFile: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  /** Log lines are gathered up to this many bytes, and written at least every second. */
+  logBufferBytes: number;
   otpCooldownSeconds: number;
   otpTtlSeconds: number;
   sessionHours: number;
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     secret: e.ZHUXIAO_SECRET,
     secretFile: e.ZHUXIAO_SECRET_FILE ?? resolve(dataDir, "keys", "master.key"),
     logLevel: e.LOG_LEVEL,
+    logBufferBytes: e.ZHUXIAO_LOG_BUFFER_KB * 1024,
     otpCooldownSeconds: e.ZHUXIAO_OTP_COOLDOWN_SECONDS,
     otpTtlSeconds: e.ZHUXIAO_OTP_TTL_SECONDS,
     sessionHours: e.ZHUXIAO_SESSION_HOURS,

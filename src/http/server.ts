@@ -8,12 +8,7 @@ import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, {
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  LogController,
-} from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -28,6 +23,7 @@ import { isPostgresDb } from "../db/connect.js";
 import { can, type Role } from "../domain/policy.js";
 import { metricsPlugin } from "../ops/metrics.js";
 import { requireActor, requireApiKey, requireSignature } from "./auth.js";
+import { LOG_STDOUT, logDestination, OneLinePerRequest, REDACTED_PATHS } from "./logging.js";
 import { problemFor, problemFromError, sendProblem } from "./problem.js";
 import { databaseRateLimitStore } from "./rate-limit-store.js";
 import { policyFor, type RoutePolicy } from "./route-policy.js";
@@ -51,14 +47,9 @@ export interface ServerOptions {
   logLevel?: string;
   /** Requests per minute per IP for everything, and for the sign-in endpoints. */
   rateLimit?: { global: number; auth: number };
+  /** Where log lines go: standard output (1) unless a file's path is given. */
+  logTo?: number | string;
 }
-
-export const REDACTED_PATHS = [
-  "req.headers.authorization",
-  "req.headers.cookie",
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-];
 
 export interface RegisteredRoute {
   method: string;
@@ -73,37 +64,16 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
   return ROUTES.get(app) ?? [];
 }
 
-const REMOTE_ADDRESS = Symbol("remote address");
-
-/**
- * One log line per request, written when it is answered, with what the "incoming request" line
- * used to carry (method, URL, address): half of Fastify's two lines, and everything in one place.
- */
-class OneLinePerRequest extends LogController {
-  /** The client's address is noted on arrival: once the answer is out, the socket may be gone. */
-  override incomingRequest(req: FastifyRequest): void {
-    (req as { [REMOTE_ADDRESS]?: string })[REMOTE_ADDRESS] = req.ip;
-  }
-
-  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
-    // Flat keys: under `req` and `res` pino's request serializers would rebuild them.
-    const line = {
-      method: req.method,
-      url: req.url,
-      remoteAddress: (req as { [REMOTE_ADDRESS]?: string })[REMOTE_ADDRESS],
-      statusCode: reply.statusCode,
-      responseTime: reply.elapsedTime,
-    };
-    if (error) reply.log.error({ ...line, err: error }, "request errored");
-    else reply.log.info(line, "request completed");
-  }
-}
-
 export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const level = opts.logLevel ?? deps.config.logLevel;
+  // Nothing is opened for a silent server (the tests' many in-process servers).
+  const logTo =
+    level === "silent" ? null : logDestination(opts.logTo ?? LOG_STDOUT, deps.config.logBufferBytes);
   const app = Fastify({
     logger: {
-      level: opts.logLevel ?? deps.config.logLevel,
+      level,
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      ...(logTo ? { stream: logTo.stream } : {}),
     },
     bodyLimit: deps.config.bodyLimit,
     trustProxy: deps.config.trustProxy,
@@ -112,6 +82,9 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions = {}): Prom
     routerOptions: { ignoreTrailingSlash: true },
     logController: new OneLinePerRequest(),
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Lines still gathered are written when the server closes (graceful shutdown, tests).
+  if (logTo) app.addHook("onClose", async () => logTo.close());
 
   const routes: RegisteredRoute[] = [];
   ROUTES.set(app, routes);
