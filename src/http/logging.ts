@@ -55,16 +55,17 @@ type SonicBoom = ReturnType<typeof pino.destination>;
 
 /**
  * Lines gathered into blocks in front of sonic-boom, which writes each block with one write call.
- * sonic-boom can gather too (`minLength`), but
- * it measures its pending block's byte length on every line, which copies the whole block each
- * time: ≈ 4.8 KB allocated per 300-byte line at a 4 KB block. Here a line costs its slot in an
- * array, and a block is joined once.
+ * sonic-boom can gather too (`minLength`), but it measures its pending block's byte length on
+ * every line, which copies the whole block each time: ≈ 4.8 KB allocated per 300-byte line at a
+ * 4 KB block. Here a line costs its slot in an array, and a block is joined once. Once closed,
+ * each line is written as it comes (the last words of a shutdown are not held back).
  */
 class GatheredLines {
   readonly #out: SonicBoom;
   readonly #blockChars: number;
   #lines: string[] = [];
   #chars = 0;
+  #closed = false;
 
   constructor(out: SonicBoom, blockChars: number) {
     this.#out = out;
@@ -73,6 +74,10 @@ class GatheredLines {
 
   /** pino's destination interface: one serialised line, newline included. */
   write(line: string): boolean {
+    if (this.#closed) {
+      this.#out.write(line);
+      return true;
+    }
     this.#lines.push(line);
     this.#chars += line.length;
     if (this.#chars >= this.#blockChars) this.flush();
@@ -92,6 +97,12 @@ class GatheredLines {
   flushSync(): void {
     this.flush();
     this.#out.flushSync();
+  }
+
+  /** Writes what is gathered, and every later line at once. */
+  close(): void {
+    this.flushSync();
+    this.#closed = true;
   }
 }
 
@@ -140,7 +151,7 @@ export function logDestination(dest: number | string, bufferBytes: number): LogD
     close() {
       clearInterval(timer);
       open.delete(lines);
-      lines.flushSync();
+      lines.close();
     },
   };
 }

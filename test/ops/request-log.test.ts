@@ -85,6 +85,9 @@ describe("request log", () => {
     expect(requestLines(file)).toHaveLength(3);
     await app.close();
     expect(requestLines(file)).toHaveLength(5);
+    // What is logged after the close (a shutdown's last words) is written at once.
+    app.log.warn("after close");
+    expect(lines(file).some((l) => l.msg === "after close")).toBe(true);
     const text = readFileSync(file, "utf8");
     expect(text).not.toContain(session.token);
     expect(text).not.toContain(session.csrfToken);
