@@ -299,7 +299,13 @@ describe("back-office console, with a provider system failing", () => {
     await shootConsole(page, "failed");
 
     await page.locator('[data-action="manual-retry"]').click();
+    const retried = page.waitForResponse(
+      (r) => r.request().method() === "POST" && r.url().endsWith(`/applications/${id}/retry`),
+    );
     await page.getByRole("button", { name: "确认" }).click();
+    // The retry is accepted (a refusal would say why here rather than as a timeout below).
+    const answer = await retried;
+    expect(answer.status(), await answer.text()).toBe(200);
     await page.locator('[data-testid="review"][data-status="completed"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.locator('[data-step-status="failed"]').count()).toBe(0);
     await shootConsole(page, "retried-completed");
