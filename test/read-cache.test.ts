@@ -66,6 +66,8 @@ describe("status reads remembered until the database changes", () => {
     } finally {
       other.close();
     }
+    // Another process's commit is seen from the next turn of the event loop on (src/db/wal-probe.ts).
+    await new Promise((resolve) => setImmediate(resolve));
     expect((await read(h, agent, app.id)).json().application.infoRequest).toBe("set elsewhere");
   });
 

@@ -5,7 +5,8 @@
  * same answer, so the answer is kept instead of read again.
  *
  * Correctness rests on four rules. Everything is forgotten at once when the mark moves (any
- * commit, from this process or another on the same SQLite file). An answer is kept only if the
+ * commit: this process's at once, another's on the same SQLite file from the next turn of the
+ * event loop on, src/db/wal-probe.ts). An answer is kept only if the
  * mark was the same before its reads began and after they ended, so it never mixes states. An
  * answer that depends on the time carries the instant it stops being true (`until`). Keys name
  * whoever asks: two actors never share an answer. On PostgreSQL no mark is kept, so nothing is

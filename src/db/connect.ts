@@ -8,7 +8,7 @@ import { CamelCasePlugin, Kysely, type LogEvent, PostgresAdapter, type Transacti
 import { openPostgres, WriterLockKysely } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { ImmediateSqliteDialect } from "./sqlite-dialect.js";
-import { WalChangeProbe } from "./wal-probe.js";
+import { TurnChangeMark, WalChangeProbe } from "./wal-probe.js";
 import { NO_LOCKS, runNested, runTransactionBody, type TransactionOptions } from "./write-scope.js";
 
 export {
@@ -77,7 +77,15 @@ export function openSqlite(file: string, o: OpenOptions = {}): DbHandle {
   const dialect = new ImmediateSqliteDialect(raw, reader);
   const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()], ...queryLog(o) });
   const probe = reader ? new WalChangeProbe(`${file}-shm`) : undefined;
-  changeMarks.set(db, () => probe?.read() ?? dialect.changeMark());
+  const fallback = () => dialect.changeMark();
+  const mark = probe
+    ? new TurnChangeMark(
+        () => probe.read(),
+        () => dialect.commits,
+        fallback,
+      )
+    : undefined;
+  changeMarks.set(db, mark ? () => mark.read() : fallback);
   return {
     db,
     dialect: "sqlite",
@@ -93,7 +101,8 @@ const changeMarks = new WeakMap<Db, () => string | null>();
 /**
  * A value that changes whenever anything written to the database may have become visible, from
  * this process or another; null where none is kept (PostgreSQL), so nothing may be remembered.
- * On SQLite it costs one small read of the WAL index (src/db/wal-probe.ts).
+ * On SQLite it costs one small read of the WAL index per turn of the event loop; another
+ * process's commit is seen from the next turn on (src/db/wal-probe.ts, TurnChangeMark).
  */
 export function changeMark(db: Db): string | null {
   return changeMarks.get(db)?.() ?? null;

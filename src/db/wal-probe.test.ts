@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { WalChangeProbe } from "./wal-probe.js";
+import { TurnChangeMark, WalChangeProbe } from "./wal-probe.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -62,5 +62,72 @@ describe("WAL change probe", () => {
     const probe = new WalChangeProbe(`${file}-shm`);
     expect(probe.read()).toBeNull();
     a.close();
+  });
+});
+
+describe("change mark read once per turn", () => {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it("sees this process's commits at once and another's from the next turn on", async () => {
+    const { file, a } = database("wal");
+    const other = new BetterSqlite3(file);
+    const probe = new WalChangeProbe(`${file}-shm`);
+    let headerReads = 0;
+    let commits = 0;
+    const mark = new TurnChangeMark(
+      () => {
+        headerReads++;
+        return probe.read();
+      },
+      () => commits,
+      () => "asked SQLite",
+    );
+    try {
+      const m0 = mark.read();
+      expect(m0).not.toBe("asked SQLite");
+      for (let i = 0; i < 5; i++) expect(mark.read()).toBe(m0);
+      expect(headerReads).toBe(1);
+
+      // Another process commits: unseen for the rest of this turn, seen in the next.
+      other.prepare("insert into t values (1)").run();
+      expect(mark.read()).toBe(m0);
+      await nextTurn();
+      const m1 = mark.read();
+      expect(m1).not.toBe(m0);
+      expect(headerReads).toBe(2);
+
+      // This process commits: seen at once, in the same turn, without reading the header again.
+      a.prepare("insert into t values (2)").run();
+      commits++;
+      const m2 = mark.read();
+      expect(m2).not.toBe(m1);
+      expect(headerReads).toBe(2);
+      expect(mark.read()).toBe(m2);
+
+      // Nothing committed: the next turn's mark is the same value.
+      await nextTurn();
+      await nextTurn();
+      expect(mark.read()).not.toBe(m2); // the header now shows the commit counted above
+      const m3 = mark.read();
+      await nextTurn();
+      expect(mark.read()).toBe(m3);
+    } finally {
+      probe.close();
+      other.close();
+      a.close();
+    }
+  });
+
+  it("asks SQLite every time when the header cannot be read", async () => {
+    let asked = 0;
+    const mark = new TurnChangeMark(
+      () => null,
+      () => 0,
+      () => `v${++asked}`,
+    );
+    expect(mark.read()).toBe("v1");
+    expect(mark.read()).toBe("v2");
+    await nextTurn();
+    expect(mark.read()).toBe("v3");
   });
 });
