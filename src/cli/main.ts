@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=40
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=40 --no-allocation-site-pretenuring
 /**
  * The `zhuxiao` command: serve, migrate, demo data, staff accounts, applications, eligibility,
  * rules and audit — calling the same use cases as the API, without HTTP.

@@ -16,6 +16,7 @@ describe("node flags", () => {
     expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node /);
     expect(flags).toContain("--max-semi-space-size=2");
     expect(flags).toContain("--heap-growing-percent=40");
+    expect(flags).toContain("--no-allocation-site-pretenuring");
   });
 
   it("are the same in npm start and the systemd unit", () => {
