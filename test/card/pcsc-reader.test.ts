@@ -4,6 +4,7 @@
  * records in "Virtual PCD 00 00", an eUICC in "Virtual PCD 00 01". Nothing here is skipped: a
  * missing pcscd, vpcd driver or addon fails the suite with what to install.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { command, SELECT_BY_FID, selectCommand } from "../../src/card/apdu.js";
 import { toHex } from "../../src/card/bytes.js";
 import { CardError } from "../../src/card/errors.js";
-import { loadSmartcard, openPcscTransport } from "../../src/card/pcsc-transport.js";
+import { listReaders, loadSmartcard, openPcscTransport } from "../../src/card/pcsc-transport.js";
 import { readCardInfo, readSimBackup } from "../../src/card/sim-read.js";
 import { parseSmsBackupXml } from "../../src/card/sms-backup-xml.js";
 import { CardChannel, type CardTransport } from "../../src/card/transport.js";
@@ -183,6 +184,42 @@ describe("a USIM in a PC/SC reader (pcscd + vpcd)", () => {
       await t.close();
       usim.pin.tries = 3;
     }
+  });
+
+  it("keeps answering pcscd while a blocking PC/SC call holds this thread", async () => {
+    // pcscd asks a card for its ATR at any moment, and some of the addon's calls block this
+    // thread until pcscd answers (listing readers, disconnecting, a new or closed context). With
+    // the card's socket served on this thread, that deadlocked within 1–2 s of such cycles; a
+    // blocked thread cannot time itself out, so a watchdog process kills pcscd after 30 s, which
+    // fails the blocked call instead of hanging the run.
+    const watchdog =
+      pcscd.pid === null
+        ? undefined
+        : spawn(
+            process.execPath,
+            ["-e", `setTimeout(() => { try { process.kill(${pcscd.pid}, "SIGKILL") } catch {} }, 30000)`],
+            { stdio: "ignore" },
+          );
+    let cycles = 0;
+    try {
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        expect((await listReaders()).map((r) => r.name)).toEqual([...VPCD_READERS]);
+        usim.reset();
+        const t = await open(VPCD_READERS[0]);
+        try {
+          const fcp = await t.transmit(selectFcp(0x3f00));
+          expect(fcp[fcp.length - 2]).toBe(0x61);
+        } finally {
+          await t.close();
+        }
+        cycles++;
+      }
+    } finally {
+      watchdog?.kill();
+      usim.reset();
+    }
+    expect(cycles).toBeGreaterThan(100);
   });
 });
 

@@ -18,6 +18,8 @@ export interface PcscdHandle {
   startedHere: boolean;
   /** Time from spawn until pcscd said it was ready (0 when reused). */
   startMs: number;
+  /** The process started here (null when one already running is used). */
+  pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function startPcscd(timeoutMs = 10_000): Promise<PcscdHandle> {
   }
   if (runningPid() !== null) {
     // Someone else's pcscd (a system service): use it, leave it running.
-    return { startedHere: false, startMs: 0, stop: async () => {} };
+    return { startedHere: false, startMs: 0, pid: null, stop: async () => {} };
   }
   const started = Date.now();
   // --info makes pcscd say "daemon ready" once its readers (and the vpcd ports) are set up.
@@ -74,6 +76,7 @@ export async function startPcscd(timeoutMs = 10_000): Promise<PcscdHandle> {
   return {
     startedHere: true,
     startMs,
+    pid: child.pid ?? null,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited !== null) return resolve();
