@@ -66,6 +66,62 @@ describe("audit trail hash chain", () => {
     expect(v).toMatchObject({ ok: false, seq: 5, problem: "head_mismatch" });
   });
 
+  it("finds an event added past the head without moving it", async () => {
+    const last = await h.db
+      .selectFrom("auditEvents")
+      .selectAll()
+      .where("seq", "=", 5)
+      .executeTakeFirstOrThrow();
+    const { auditHash } = await import("../src/db/audit-repository.js");
+    const forged = { ...last, id: "evt_forged", seq: 6, prevHash: last.hash, actorId: "mallory" };
+    await h.db
+      .insertInto("auditEvents")
+      .values({ ...forged, hash: auditHash(forged.prevHash, forged) })
+      .execute();
+    const v = await verifyAuditChain(h.db);
+    expect(v).toMatchObject({ ok: false, seq: 6, problem: "head_mismatch" });
+  });
+
+  it("verifies while other writers keep appending (no snapshot, no lock)", async () => {
+    const { appendAudit } = await import("../src/db/audit-repository.js");
+    const { inTransaction } = await import("../src/db/connect.js");
+    const APPENDS = 150;
+    let appended = 0;
+    // Four writers appending at once, one event per transaction.
+    const writers = Array.from({ length: 4 }, async () => {
+      while (appended < APPENDS) {
+        appended++;
+        await inTransaction(h.db, (tx) =>
+          appendAudit(tx, {
+            id: h.rt.deps.ids.id("evt"),
+            entityType: "test",
+            entityId: "t",
+            applicationId: null,
+            action: "test.append",
+            actorType: "system",
+            actorId: "test",
+            at: h.clock.now().toISOString(),
+          }),
+        );
+      }
+    });
+    let writing = true;
+    const done = Promise.all(writers).finally(() => {
+      writing = false;
+    });
+    const verdicts = [];
+    // Small pages: many reads, with commits landing between them (and between the last page and
+    // the head) on PostgreSQL, where every read is a round trip.
+    while (writing) {
+      verdicts.push(await verifyAuditChain(h.db, 3));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await done;
+    expect(verdicts.length).toBeGreaterThan(3);
+    expect(verdicts.filter((v) => !v.ok)).toEqual([]);
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, events: 5 + APPENDS });
+  });
+
   it("detects an inserted event", async () => {
     // Shift the tail up by one and slip a forged event into the hole.
     for (const seq of [5, 4, 3])

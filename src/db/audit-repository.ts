@@ -227,74 +227,113 @@ export type AuditVerdict =
 /**
  * Walks the chain from the start. An edited row fails its own hash ("altered"); a row slipped in
  * or rows swapped break the link to the previous hash; a deleted row leaves a gap in `seq`; a
- * deleted tail leaves the head pointing past the last row.
+ * deleted tail leaves the head pointing past the last row, and a row added past the head without
+ * moving it is found there too ("head_mismatch").
+ *
+ * Other processes may keep appending while this runs, and the reads are not one snapshot (no
+ * lock is taken, so nobody waits for a verification). So the head is read first and the events
+ * up to it checked: an event and the head's move to it commit together, so every event up to a
+ * head once read is there to be read afterwards. Events past that head were appended meanwhile
+ * when the head has moved since, and the walk goes on to the new head; if the head has not moved,
+ * they were written around it.
  */
-export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<AuditVerdict> {
+export async function verifyAuditChain(db: DbOrTx, pageSize = 5000, maxLaps = 100): Promise<AuditVerdict> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
   let lastSeq = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom("auditEvents")
-      .selectAll()
-      .where("seq", ">=", expectedSeq)
-      .orderBy("seq", "asc")
-      .limit(pageSize)
-      .execute();
-    if (page.length === 0) break;
-    for (const e of page) {
-      const seq = Number(e.seq);
-      if (seq !== expectedSeq) {
-        return {
-          ok: false,
-          events: count,
-          seq: expectedSeq,
-          eventId: null,
-          problem: "removed",
-          detail: `event ${expectedSeq} is missing; next present is ${seq}`,
-        };
+  let head = await readHead(db);
+  for (let lap = 1; ; lap++) {
+    for (;;) {
+      const page = await db
+        .selectFrom("auditEvents")
+        .selectAll()
+        .where("seq", ">=", expectedSeq)
+        .where("seq", "<=", head.seq)
+        .orderBy("seq", "asc")
+        .limit(pageSize)
+        .execute();
+      if (page.length === 0) break;
+      for (const e of page) {
+        const seq = Number(e.seq);
+        if (seq !== expectedSeq) {
+          return {
+            ok: false,
+            events: count,
+            seq: expectedSeq,
+            eventId: null,
+            problem: "removed",
+            detail: `event ${expectedSeq} is missing; next present is ${seq}`,
+          };
+        }
+        if (e.prevHash !== prevHash) {
+          return {
+            ok: false,
+            events: count,
+            seq,
+            eventId: e.id,
+            problem: "inserted_or_reordered",
+            detail: "does not link to the previous event's hash",
+          };
+        }
+        if (auditHash(e.prevHash, e) !== e.hash) {
+          return {
+            ok: false,
+            events: count,
+            seq,
+            eventId: e.id,
+            problem: "altered",
+            detail: "content does not match its hash",
+          };
+        }
+        prevHash = e.hash;
+        expectedSeq = seq + 1;
+        lastSeq = seq;
+        count++;
       }
-      if (e.prevHash !== prevHash) {
-        return {
-          ok: false,
-          events: count,
-          seq,
-          eventId: e.id,
-          problem: "inserted_or_reordered",
-          detail: "does not link to the previous event's hash",
-        };
-      }
-      if (auditHash(e.prevHash, e) !== e.hash) {
-        return {
-          ok: false,
-          events: count,
-          seq,
-          eventId: e.id,
-          problem: "altered",
-          detail: "content does not match its hash",
-        };
-      }
-      prevHash = e.hash;
-      expectedSeq = seq + 1;
-      lastSeq = seq;
-      count++;
     }
+    if (head.seq !== lastSeq || head.hash !== prevHash) {
+      return {
+        ok: false,
+        events: count,
+        seq: lastSeq + 1,
+        eventId: null,
+        problem: "head_mismatch",
+        detail: `the chain head says ${head.seq} events; ${lastSeq} found`,
+      };
+    }
+    const beyond = await db
+      .selectFrom("auditEvents")
+      .select("seq")
+      .where("seq", ">", head.seq)
+      .orderBy("seq", "asc")
+      .limit(1)
+      .executeTakeFirst();
+    if (beyond === undefined) break;
+    const moved = await readHead(db);
+    if (moved.seq === head.seq) {
+      return {
+        ok: false,
+        events: count,
+        seq: Number(beyond.seq),
+        eventId: null,
+        problem: "head_mismatch",
+        detail: `event ${beyond.seq} is past the chain head (${head.seq} events)`,
+      };
+    }
+    // Appends keep coming faster than they are checked: what was checked is a verified chain up
+    // to a head that was read, and the rest is for the next verification.
+    if (lap >= maxLaps) break;
+    head = moved;
   }
+  return { ok: true, events: count, headHash: prevHash };
+}
+
+async function readHead(db: DbOrTx): Promise<{ seq: number; hash: string }> {
   const head = await db
     .selectFrom("auditHead")
     .select(["seq", "hash"])
     .where("id", "=", 1)
     .executeTakeFirstOrThrow();
-  if (Number(head.seq) !== lastSeq || head.hash !== prevHash) {
-    return {
-      ok: false,
-      events: count,
-      seq: lastSeq + 1,
-      eventId: null,
-      problem: "head_mismatch",
-      detail: `the chain head says ${head.seq} events; ${lastSeq} found`,
-    };
-  }
-  return { ok: true, events: count, headHash: prevHash };
+  return { seq: Number(head.seq), hash: head.hash };
 }
