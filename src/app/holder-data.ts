@@ -7,6 +7,7 @@
 import { appendAudit, auditForApplication } from "../db/audit-repository.js";
 import { inTransaction } from "../db/connect.js";
 import { OPEN_STATUSES } from "../domain/states.js";
+import { ERASED_ADDRESS_PREFIX, eraseMessagesTo } from "../notify/outbox.js";
 import { type Actor, type AppDeps, authorize } from "./context.js";
 import { AppError } from "./errors.js";
 
@@ -95,10 +96,17 @@ export async function eraseHolder(
   deps: AppDeps,
   actor: Actor,
   input: { holder: string },
-): Promise<{ holderId: string; documentsDeleted: number }> {
+): Promise<{ holderId: string; documentsDeleted: number; messagesCancelled: number }> {
   authorize(actor, "holder.data_request");
-  const h = await findByPhoneOrId(deps, input.holder);
+  const found = await findByPhoneOrId(deps, input.holder);
   return inTransaction(deps.db, async (tx) => {
+    // The addresses as they are now, inside the transaction (the holder may have changed them).
+    const h = await tx
+      .selectFrom("holders")
+      .select(["id", "phone", "email"])
+      .where("id", "=", found.id)
+      .executeTakeFirstOrThrow();
+    const now = deps.clock.now().toISOString();
     const open = await tx
       .selectFrom("applications")
       .select("number")
@@ -125,9 +133,9 @@ export async function eraseHolder(
         nameMasked: "（已删除）",
         idNumberEnc: deps.vault.encrypt(""),
         // Unique per holder and matches no real ID number's hash.
-        idNumberHash: `erased:${h.id}`,
+        idNumberHash: `${ERASED_ADDRESS_PREFIX}${h.id}`,
         idNumberMasked: "",
-        phone: `erased:${h.id}`,
+        phone: `${ERASED_ADDRESS_PREFIX}${h.id}`,
         email: null,
         notifyChannels: "sms",
       })
@@ -143,6 +151,14 @@ export async function eraseHolder(
       .where("subjectType", "=", "holder")
       .where("subjectId", "=", h.id)
       .execute();
+    // Sign-in and lookup codes sent to the phone, and the outbox's messages to either address.
+    await tx.deleteFrom("otpChallenges").where("phone", "=", h.phone).execute();
+    const messages = await eraseMessagesTo(
+      tx,
+      [h.phone, h.email ?? ""],
+      `${ERASED_ADDRESS_PREFIX}${h.id}`,
+      now,
+    );
     await appendAudit(tx, {
       id: deps.ids.id("evt"),
       entityType: "holder",
@@ -151,10 +167,18 @@ export async function eraseHolder(
       action: "holder.erase",
       actorType: actor.type,
       actorId: actor.id,
-      after: { documentsDeleted: Number(del?.numDeletedRows ?? 0) },
-      at: deps.clock.now().toISOString(),
+      after: {
+        documentsDeleted: Number(del?.numDeletedRows ?? 0),
+        messagesCancelled: messages.cancelled,
+        messagesErased: messages.erased,
+      },
+      at: now,
     });
-    return { holderId: h.id, documentsDeleted: Number(del?.numDeletedRows ?? 0) };
+    return {
+      holderId: h.id,
+      documentsDeleted: Number(del?.numDeletedRows ?? 0),
+      messagesCancelled: messages.cancelled,
+    };
   });
 }
 

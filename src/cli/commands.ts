@@ -148,7 +148,9 @@ export function registerCommands(program: Command): void {
     .action((ref: string) =>
       withRuntime(async (rt) => {
         const r = await eraseHolder(rt.deps, SYSTEM_ACTOR, { holder: ref }).catch(explain);
-        process.stdout.write(`erased holder ${r.holderId}; ${r.documentsDeleted} document(s) deleted\n`);
+        process.stdout.write(
+          `erased holder ${r.holderId}; ${r.documentsDeleted} document(s) deleted; ${r.messagesCancelled} unsent message(s) cancelled\n`,
+        );
       }),
     );
 

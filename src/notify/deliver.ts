@@ -17,7 +17,7 @@ import type { JobContext, JobHandler } from "../jobs/worker.js";
 import type { Notifier, OutboundMessage } from "../ports/index.js";
 import { receiptPdf } from "../receipts/documents.js";
 import { type Mailer, type MailMessage, PermanentDeliveryError } from "./channels.js";
-import { type EmailJob, NOTIFY_TASKS, type SmsJob } from "./outbox.js";
+import { type EmailJob, isErasedAddress, NOTIFY_TASKS, type SmsJob } from "./outbox.js";
 import { quietUntil } from "./quiet-hours.js";
 
 export interface DeliveryChannels {
@@ -118,6 +118,8 @@ export function notificationHandlers(deps: AppDeps, channels: DeliveryChannels):
   return {
     [NOTIFY_TASKS.sms]: async (payload, ctx) => {
       const m = payload as SmsJob;
+      // The holder was erased after this message was queued: it is not sent.
+      if (isErasedAddress(m.to)) return;
       // Sign-in codes: sent at once, day or night, and kept out of any timeline.
       if (!m.applicationId) return channels.sms.send(outbound(m));
       const key = `sms:${m.dedupeKey}`;
@@ -138,6 +140,7 @@ export function notificationHandlers(deps: AppDeps, channels: DeliveryChannels):
     },
     [NOTIFY_TASKS.email]: async (payload, ctx) => {
       const m = payload as EmailJob;
+      if (isErasedAddress(m.to)) return;
       if (await findDelivery(deps.db, m.key)) return;
       const d = {
         key: m.key,

@@ -157,3 +157,63 @@ export async function enqueueNotifications(
     );
   }
 }
+
+/** What an erased holder's phone number becomes (src/app/holder-data.ts); messages to it are not sent. */
+export const ERASED_ADDRESS_PREFIX = "erased:";
+
+/** Whether `to` is an address erased on the holder's request. */
+export function isErasedAddress(to: string): boolean {
+  return to.startsWith(ERASED_ADDRESS_PREFIX);
+}
+
+/**
+ * The outbox's messages to `addresses` (a holder's phone number and e-mail address) once the holder
+ * is erased: those still waiting are cancelled, so nothing is sent after the erasure, and every
+ * one, sent or not, keeps neither the address nor the text (which names the card). A message
+ * being sent at this moment goes out; should it come back for another try (a failure, quiet
+ * hours), it finds the address erased and is dropped (`notificationHandlers`).
+ */
+export async function eraseMessagesTo(
+  tx: Tx,
+  addresses: string[],
+  erasedAs: string,
+  now: string,
+): Promise<{ cancelled: number; erased: number }> {
+  const wanted = addresses.filter((a) => a !== "" && !isErasedAddress(a));
+  if (wanted.length === 0) return { cancelled: 0, erased: 0 };
+  // A coarse text match finds the candidates (both databases, no JSON functions); the parsed
+  // payload decides. LIKE's wildcards can only widen the match.
+  const rows = await tx
+    .selectFrom("jobs")
+    .select(["id", "status", "payloadJson"])
+    .where("task", "in", [NOTIFY_TASKS.sms, NOTIFY_TASKS.email])
+    .where((eb) => eb.or(wanted.map((a) => eb("payloadJson", "like", `%"to":${JSON.stringify(a)}%`))))
+    .execute();
+  let cancelled = 0;
+  let erased = 0;
+  for (const row of rows) {
+    const payload = JSON.parse(row.payloadJson) as { to?: unknown; subject?: unknown; text?: unknown };
+    if (typeof payload.to !== "string" || !wanted.includes(payload.to)) continue;
+    const scrubbed = {
+      ...payload,
+      to: erasedAs,
+      text: "",
+      ...(payload.subject === undefined ? {} : { subject: "" }),
+    };
+    const cancel = row.status === "pending";
+    await tx
+      .updateTable("jobs")
+      .set({
+        payloadJson: JSON.stringify(scrubbed),
+        updatedAt: now,
+        ...(cancel
+          ? { status: "cancelled", lockedAt: null, lockedBy: null, lastError: "the holder's data was erased" }
+          : {}),
+      })
+      .where("id", "=", row.id)
+      .execute();
+    if (cancel) cancelled++;
+    erased++;
+  }
+  return { cancelled, erased };
+}
