@@ -54,6 +54,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          setupFiles: ["test/e2e/support/server-output-on-failure.ts"],
           testTimeout: 180_000,
           hookTimeout: 120_000,
         },

@@ -25,6 +25,19 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Servers started here and still running: their output is shown when a test fails. */
+const running = new Set<ServerProcess>();
+
+/** The last `chars` of each running server's output (standard output and error), for a failure report. */
+export function runningServersOutput(chars = 4000): string {
+  return [...running]
+    .map(
+      (s) =>
+        `--- server ${s.base} (pid ${s.child.pid}), last ${chars} characters of its output ---\n${s.output().slice(-chars) || "(nothing)"}`,
+    )
+    .join("\n");
+}
+
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
@@ -62,7 +75,7 @@ export async function startServer(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
+  const server: ServerProcess = {
     base,
     child,
     output: () => out,
@@ -73,6 +86,9 @@ export async function startServer(
         child.kill(signal);
       }),
   };
+  running.add(server);
+  child.once("exit", () => running.delete(server));
+  return server;
 }
 
 export function staffPassword(dataDir: string, username: string): string {

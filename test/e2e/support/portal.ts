@@ -137,7 +137,8 @@ export class Portal {
       // Six digits standing alone: application numbers (ZX2611…) hold digit runs too.
       const code = m?.text.match(/(?<![0-9A-Za-z])(\d{6})(?![0-9A-Za-z])/)?.[1];
       if (code) return code;
-      if (Date.now() > deadline) throw new Error(`no ${template} SMS to ${phone} in the outbox`);
+      if (Date.now() > deadline)
+        throw new Error(`no ${template} SMS to ${phone} in the outbox\n${this.server.output().slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
