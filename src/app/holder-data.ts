@@ -133,7 +133,7 @@ export async function eraseHolder(
         nameMasked: "（已删除）",
         idNumberEnc: deps.vault.encrypt(""),
         // Unique per holder and matches no real ID number's hash.
-        idNumberHash: `${ERASED_ADDRESS_PREFIX}${h.id}`,
+        idNumberHash: `erased:${h.id}`,
         idNumberMasked: "",
         phone: `${ERASED_ADDRESS_PREFIX}${h.id}`,
         email: null,
