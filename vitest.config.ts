@@ -7,6 +7,7 @@ const POSTGRES_SUITES = [
   "test/authorization.test.ts",
   "test/branches/booking-concurrency.test.ts",
   "test/concurrent-submissions.test.ts",
+  "test/idempotency-retention.test.ts",
   "test/notifications.test.ts",
   "test/number-and-ladder.test.ts",
   "test/pipeline.test.ts",

@@ -27,6 +27,8 @@ const schema = z.object({
   ZHUXIAO_WORKER: z.stringbool().default(true),
   /** Documents are deleted this many days after their application closed, was withdrawn or rejected. */
   ZHUXIAO_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Idempotency records (keys, request hashes, stored answers, provider event ids) are kept this long. */
+  ZHUXIAO_IDEMPOTENCY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   ZHUXIAO_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   ZHUXIAO_SIM_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   ZHUXIAO_SIM_SEED: z.coerce.number().int().default(42),
@@ -95,6 +97,7 @@ export interface Config {
   inProcessWorker: boolean;
   /** Provider-system simulators: injected failure rate, latency and seed. */
   documentRetentionDays: number;
+  idempotencyRetentionDays: number;
   simFailureRate: number;
   simLatencyMs: number;
   simSeed: number;
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxy: e.ZHUXIAO_TRUST_PROXY,
     inProcessWorker: e.ZHUXIAO_WORKER,
     documentRetentionDays: e.ZHUXIAO_DOCUMENT_RETENTION_DAYS,
+    idempotencyRetentionDays: e.ZHUXIAO_IDEMPOTENCY_RETENTION_DAYS,
     simFailureRate: e.ZHUXIAO_SIM_FAILURE_RATE,
     simLatencyMs: e.ZHUXIAO_SIM_LATENCY_MS,
     simSeed: e.ZHUXIAO_SIM_SEED,

@@ -184,6 +184,17 @@ const cardDisposition: Migration = {
   },
 };
 
+/** Idempotency records are deleted once old (src/app/scheduled/purge-idempotency.ts): by age. */
+const idempotencyCreated: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex("idempotency_records_created")
+      .on("idempotency_records")
+      .column("created_at")
+      .execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   "0001_core": core,
   "0003_processing": processing,
@@ -195,6 +206,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0009_hot_path_indexes": hotPathIndexes,
   "0010_rate_limit_counters": rateLimitCounters,
   "0011_card_disposition": cardDisposition,
+  "0012_idempotency_created": idempotencyCreated,
 };
 
 class InCodeMigrations implements MigrationProvider {

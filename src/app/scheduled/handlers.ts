@@ -10,6 +10,7 @@ import { notifyQuarantineEnding } from "../../notify/quarantine-ending.js";
 import type { AppDeps } from "../context.js";
 import { purgeOldDocuments } from "../holder-data.js";
 import { runArrearsLadder } from "./arrears-ladder.js";
+import { purgeIdempotencyRecords } from "./purge-idempotency.js";
 import { releaseQuarantinedNumbers } from "./release-quarantined-numbers.js";
 
 const SCHEDULE: Record<string, { periodMs: number; run: (deps: AppDeps) => Promise<unknown> }> = {
@@ -18,6 +19,7 @@ const SCHEDULE: Record<string, { periodMs: number; run: (deps: AppDeps) => Promi
   "scheduled.quarantine_ending": { periodMs: 3_600_000, run: notifyQuarantineEnding },
   "scheduled.appointment_reminders": { periodMs: 3_600_000, run: remindAppointments },
   "scheduled.purge_documents": { periodMs: 3_600_000, run: purgeOldDocuments },
+  "scheduled.purge_idempotency": { periodMs: 3_600_000, run: purgeIdempotencyRecords },
 };
 
 export function scheduledHandlers(deps: AppDeps): Record<string, JobHandler> {
