@@ -49,6 +49,26 @@ export async function startPcscd(timeoutMs = 10_000): Promise<PcscdHandle> {
     // Someone else's pcscd (a system service): use it, leave it running.
     return { startedHere: false, startMs: 0, pid: null, stop: async () => {} };
   }
+  // vpcd listens on fixed ports inside the ephemeral range, so another process's outgoing
+  // connection can hold one for a moment: vpcd then says "Address already in use", pcscd drops
+  // that reader and is ready anyway. Start again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    const handle = await startOnce(bin, timeoutMs);
+    if (!handle.readerFailed) return handle;
+    await handle.stop();
+    if (attempt >= 5) {
+      throw new Error(
+        `pcscd could not set up the vpcd readers in ${attempt} starts: ${handle.output.trim()}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function startOnce(
+  bin: string,
+  timeoutMs: number,
+): Promise<PcscdHandle & { readerFailed: boolean; output: string }> {
   const started = Date.now();
   // --info makes pcscd say "daemon ready" once its readers (and the vpcd ports) are set up.
   const child: ChildProcess = spawn(bin, ["--foreground", "--info"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -74,6 +94,8 @@ export async function startPcscd(timeoutMs = 10_000): Promise<PcscdHandle> {
   }
   const startMs = Date.now() - started;
   return {
+    readerFailed: output.includes("Virtual PCD init failed"),
+    output,
     startedHere: true,
     startMs,
     pid: child.pid ?? null,
